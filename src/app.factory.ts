@@ -1,0 +1,29 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
+import type { AppConfig } from './config/app-config';
+
+/**
+ * Builds the Nest application on Fastify, configured exactly as in production; `index.ts` listens
+ * on it and the e2e tests drive it with `inject`. `config.database.url` must be resolved.
+ */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: requestIdFor,
+    // Trust exactly as many proxies as sit in front of us; the left-most X-Forwarded-For is forgeable.
+    trustProxy: (_address: string, hop: number) => hop < config.http.trustProxyHops,
+    // Kubernetes' Service and kube-proxy keep connections open; stay below typical LB idle timeouts.
+    keepAliveTimeout: 65_000,
+    return503OnClosing: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  return app;
+}

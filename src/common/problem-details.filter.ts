@@ -1,0 +1,60 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-error';
+import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
+
+/** The one place errors become HTTP: every thrown error leaves as application/problem+json. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemDetailsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = toProblem(exception, request);
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: problem.requestId }, `Unhandled error on ${request.method} ${routeOf(request)}`);
+    }
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}
+
+/** Nest also routes Fastify's own errors (bad JSON, body too large) here, via its error handler. */
+function toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
+  const base = { instance: request.url.split('?')[0] ?? request.url, requestId: request.id };
+  if (exception instanceof DomainError) {
+    return buildProblem({ ...base, status: exception.status, code: exception.code, title: exception.title, detail: exception.message });
+  }
+  if (exception instanceof HttpException) {
+    return buildProblem({ ...base, status: exception.getStatus(), ...describeHttpException(exception) });
+  }
+  const fastifyError = asFastifyError(exception);
+  if (fastifyError) {
+    return buildProblem({ ...base, status: fastifyError.statusCode, detail: fastifyError.message });
+  }
+  return buildProblem({ ...base, status: 500, detail: 'The server failed to handle this request; it has been logged with the request id.' });
+}
+
+function describeHttpException(exception: HttpException): { detail: string; errors?: ProblemDetails['errors']; code?: string } {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return { detail: response };
+  const body = response as { message?: unknown; code?: unknown; errors?: ProblemDetails['errors'] };
+  const code = typeof body.code === 'string' ? body.code : undefined;
+  if (Array.isArray(body.message)) {
+    return { detail: body.message.join('; '), code };
+  }
+  return { detail: typeof body.message === 'string' ? body.message : exception.message, errors: body.errors, code };
+}
+
+/** Errors Fastify raises itself (bad JSON, body too large, wrong content type) carry a 4xx statusCode. */
+function asFastifyError(exception: unknown): { statusCode: number; message: string } | undefined {
+  if (!(exception instanceof Error) || !('statusCode' in exception)) return undefined;
+  const statusCode = Number(exception.statusCode);
+  if (!Number.isInteger(statusCode) || statusCode < 400 || statusCode >= 500) return undefined;
+  return { statusCode, message: exception.message };
+}
+
+function routeOf(request: FastifyRequest): string {
+  return request.routeOptions?.url ?? 'unmatched';
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigValidationError, DEVELOPMENT_PLACEHOLDER_SECRET, loadConfig } from './config.loader';
+
+const REAL_SECRETS = {
+  JWT_SECRET: 'a'.repeat(40),
+  WEBHOOK_SECRET: 'b'.repeat(40),
+  STRIPE_WEBHOOK_SECRET: 'c'.repeat(40),
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('starts with no configuration at all on the embedded database with placeholder secrets', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3008);
+    expect(config.database.url).toBeUndefined();
+    expect(config.secrets.jwtSecret).toBe(DEVELOPMENT_PLACEHOLDER_SECRET);
+    expect(config.environment).toBe('development');
+  });
+
+  it('lists a missing JWT_SECRET and an invalid DATABASE_URL in one error', () => {
+    const problems = problemsOf({ DATABASE_URL: 'nonsense', WEBHOOK_SECRET: 'x', STRIPE_WEBHOOK_SECRET: 'y' });
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^DATABASE_URL: must be a URL/), expect.stringMatching(/^JWT_SECRET: required/)]),
+    );
+    expect(problems).toHaveLength(2);
+  });
+
+  it('names every invalid variable, not only the first', () => {
+    const problems = problemsOf({ PORT: '99999', DATABASE_POOL_SIZE: 'many', LOAD_SHEDDING: 'maybe', REDIS_URL: 'http://x' });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['DATABASE_POOL_SIZE', 'LOAD_SHEDDING', 'PORT', 'REDIS_URL']);
+  });
+
+  it('never puts a secret value into its messages', () => {
+    const secret = 'short-but-secret-value';
+    const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: secret, WEBHOOK_SECRET: secret, STRIPE_WEBHOOK_SECRET: secret });
+    expect(problems.join('\n')).not.toContain(secret);
+    expect(problems).toHaveLength(3);
+  });
+
+  it('refuses the embedded database and placeholder secrets in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'changeme', WEBHOOK_SECRET: REAL_SECRETS.WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET: REAL_SECRETS.STRIPE_WEBHOOK_SECRET });
+    expect(problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^DATABASE_URL: required in production/), expect.stringMatching(/^JWT_SECRET: looks like a placeholder/)]),
+    );
+  });
+
+  it('reads every secret from a NAME_FILE mount, without the trailing newline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+    const env: NodeJS.ProcessEnv = { NODE_ENV: 'production' };
+    for (const [name, value] of Object.entries({ ...REAL_SECRETS, DATABASE_URL: 'postgres://db.internal:5432/compliance', REDIS_URL: 'redis://cache:6379' })) {
+      writeFileSync(join(dir, name), `${value}\n`);
+      env[`${name}_FILE`] = join(dir, name);
+    }
+    const config = loadConfig(env);
+    expect(config.database.url).toBe('postgres://db.internal:5432/compliance');
+    expect(config.redis.url).toBe('redis://cache:6379');
+    expect(config.secrets).toEqual({ jwtSecret: REAL_SECRETS.JWT_SECRET, webhookSecret: REAL_SECRETS.WEBHOOK_SECRET, stripeWebhookSecret: REAL_SECRETS.STRIPE_WEBHOOK_SECRET });
+  });
+
+  it('rejects a secret given both directly and as a file, and an unreadable file', () => {
+    const problems = problemsOf({ JWT_SECRET: 'x', JWT_SECRET_FILE: '/etc/hostname', WEBHOOK_SECRET_FILE: '/nonexistent/secret' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'JWT_SECRET: set both JWT_SECRET and JWT_SECRET_FILE; set only one',
+        expect.stringMatching(/^WEBHOOK_SECRET_FILE: cannot read \/nonexistent\/secret \(ENOENT\)/),
+      ]),
+    );
+  });
+
+  it('defaults feature flags per environment as the deployment guide lists them', () => {
+    const staging = loadConfig({ NODE_ENV: 'staging', DATABASE_URL: 'postgres://db/x', ...REAL_SECRETS }).flags;
+    const production = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', ...REAL_SECRETS }).flags;
+    expect(staging).toEqual({ DETAILED_HEALTH_CHECKS: true, METRICS_ENDPOINT: true, LOAD_SHEDDING: true, BULKHEAD_PATTERN: false });
+    expect(production).toEqual({ DETAILED_HEALTH_CHECKS: true, METRICS_ENDPOINT: true, LOAD_SHEDDING: true, BULKHEAD_PATTERN: true });
+    expect(loadConfig({ METRICS_ENDPOINT: 'off', LOAD_SHEDDING: 'YES' }).flags).toMatchObject({ METRICS_ENDPOINT: false, LOAD_SHEDDING: true });
+  });
+
+  it('treats empty variables as unset, as Kubernetes often passes them', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(3008);
+  });
+});

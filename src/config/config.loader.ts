@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig, DeploymentEnvironment, FeatureFlagDefaults, SecretsConfig } from './app-config';
+import { envSchema, type Env } from './env.schema';
+import { resolveSecretFiles } from './secret-sources';
+
+/** Thrown when the environment is invalid; lists every problem, one per line. */
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      problems.map((problem) => `  - ${problem}`).join('\n'));
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** The deployment guide's flag table: staging enables three flags, production all four. */
+const FLAG_DEFAULTS: Record<DeploymentEnvironment, FeatureFlagDefaults> = {
+  development: { DETAILED_HEALTH_CHECKS: true, METRICS_ENDPOINT: true, LOAD_SHEDDING: false, BULKHEAD_PATTERN: false },
+  test: { DETAILED_HEALTH_CHECKS: true, METRICS_ENDPOINT: true, LOAD_SHEDDING: false, BULKHEAD_PATTERN: false },
+  staging: { DETAILED_HEALTH_CHECKS: true, METRICS_ENDPOINT: true, LOAD_SHEDDING: true, BULKHEAD_PATTERN: false },
+  production: { DETAILED_HEALTH_CHECKS: true, METRICS_ENDPOINT: true, LOAD_SHEDDING: true, BULKHEAD_PATTERN: true },
+};
+
+/** Used only for local zero-config runs on the embedded database; production refuses it. */
+export const DEVELOPMENT_PLACEHOLDER_SECRET = 'development-only-placeholder-secret-not-for-use';
+const PLACEHOLDER_PATTERN = /^(changeme|change-me|change_me|secret|password|placeholder|example|test|todo|xxx+|development-only-.*)$/i;
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+const SECRET_VARIABLES: Array<[keyof SecretsConfig, 'JWT_SECRET' | 'WEBHOOK_SECRET' | 'STRIPE_WEBHOOK_SECRET']> = [
+  ['jwtSecret', 'JWT_SECRET'],
+  ['webhookSecret', 'WEBHOOK_SECRET'],
+  ['stripeWebhookSecret', 'STRIPE_WEBHOOK_SECRET'],
+];
+
+/**
+ * Reads and validates the whole environment. Collects every problem before failing, so one boot
+ * attempt shows an operator everything that is wrong. Never includes secret values in messages.
+ */
+export interface LoadConfigOptions {
+  /** Command-line tools that only touch the database (migrations, db:status) need no secrets. */
+  requireSecrets?: boolean;
+}
+
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, { requireSecrets = true }: LoadConfigOptions = {}): AppConfig {
+  const withoutBlanks = Object.fromEntries(Object.entries(rawEnv).filter(([, value]) => value !== ''));
+  const { env, problems } = resolveSecretFiles(withoutBlanks);
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  // Checked on the raw values too, so a bad DATABASE_URL and a missing secret show up together.
+  const environment = String(env.NODE_ENV ?? 'development');
+  const secrets = resolveSecrets(env, environment, requireSecrets ? problems : []);
+  if (environment === 'production' && env.DATABASE_URL === undefined) {
+    problems.push('DATABASE_URL: required in production (the embedded database is for local development only)');
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigValidationError(problems);
+  return toAppConfig(parsed.data, secrets);
+}
+
+/**
+ * Placeholders are allowed only for the zero-config local run (embedded database, not staging or
+ * production): once a real database is configured, the deployment must bring real secrets too.
+ */
+function resolveSecrets(
+  env: Record<string, string | undefined>,
+  environment: string,
+  problems: string[],
+): SecretsConfig {
+  const placeholdersAllowed =
+    env.DATABASE_URL === undefined && (environment === 'development' || environment === 'test');
+  const strict = environment === 'production' || environment === 'staging';
+  const secrets = {} as SecretsConfig;
+  for (const [key, name] of SECRET_VARIABLES) {
+    const value = env[name];
+    if (value === undefined) {
+      if (!placeholdersAllowed) problems.push(`${name}: required (set ${name} or ${name}_FILE)`);
+      secrets[key] = DEVELOPMENT_PLACEHOLDER_SECRET;
+      continue;
+    }
+    if (strict && (PLACEHOLDER_PATTERN.test(value) || value.length < MIN_PRODUCTION_SECRET_LENGTH)) {
+      problems.push(`${name}: looks like a placeholder; ${environment} needs a random value of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters`);
+    }
+    secrets[key] = value;
+  }
+  return secrets;
+}
+
+function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
+  const flagDefaults = FLAG_DEFAULTS[values.NODE_ENV];
+  return {
+    environment: values.NODE_ENV,
+    version: values.APP_VERSION ?? packageVersion(),
+    http: {
+      host: values.HOST,
+      port: values.PORT,
+      bodyLimitBytes: values.HTTP_BODY_LIMIT_BYTES,
+      trustProxyHops: values.TRUST_PROXY_HOPS,
+    },
+    logLevel: values.LOG_LEVEL,
+    database: {
+      url: values.DATABASE_URL,
+      poolSize: values.DATABASE_POOL_SIZE,
+      statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS,
+      ssl: values.DATABASE_SSL,
+      embedded: { dataDir: values.EMBEDDED_DATABASE_DIR, port: values.EMBEDDED_DATABASE_PORT },
+      migrations: {
+        lockTimeout: values.MIGRATION_LOCK_TIMEOUT,
+        statementTimeout: values.MIGRATION_STATEMENT_TIMEOUT,
+        lockWaitTimeoutMs: values.MIGRATION_LOCK_WAIT_TIMEOUT_MS,
+        tableName: values.MIGRATIONS_TABLE,
+      },
+    },
+    redis: { url: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX },
+    secrets,
+    flags: {
+      DETAILED_HEALTH_CHECKS: values.DETAILED_HEALTH_CHECKS ?? flagDefaults.DETAILED_HEALTH_CHECKS,
+      METRICS_ENDPOINT: values.METRICS_ENDPOINT ?? flagDefaults.METRICS_ENDPOINT,
+      LOAD_SHEDDING: values.LOAD_SHEDDING ?? flagDefaults.LOAD_SHEDDING,
+      BULKHEAD_PATTERN: values.BULKHEAD_PATTERN ?? flagDefaults.BULKHEAD_PATTERN,
+    },
+    shutdown: { drainMs: values.SHUTDOWN_DRAIN_MS, timeoutMs: values.SHUTDOWN_TIMEOUT_MS },
+  };
+}
+
+/** src/config and dist/config both sit two levels below the package root. */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false,
+};
+
+const booleanFlag = z
+  .string()
+  .toLowerCase()
+  .refine((value) => value in BOOLEAN_WORDS, { message: 'must be true or false (also 1/0, yes/no, on/off)' })
+  .transform((value) => BOOLEAN_WORDS[value]);
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
+/** PostgreSQL duration setting such as `10s`, `500ms` or `1min`. */
+const pgDuration = z
+  .string()
+  .regex(/^\d+\s*(us|ms|s|min|h|d)?$/, { message: 'must be a PostgreSQL duration such as 10s or 500ms' });
+
+function urlWithScheme(schemes: string[]) {
+  return z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}` },
+  );
+}
+
+/** Every environment variable the service reads, with its default. The README table mirrors this. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'staging', 'production']).default('development'),
+  APP_VERSION: z.string().optional(),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: port.default(3008),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  TRUST_PROXY_HOPS: nonNegativeInt.default(0),
+
+  DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(30_000),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
+  DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+  EMBEDDED_DATABASE_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_DATABASE_PORT: port.default(54320),
+  MIGRATION_LOCK_TIMEOUT: pgDuration.default('10s'),
+  MIGRATION_STATEMENT_TIMEOUT: pgDuration.default('60s'),
+  MIGRATION_LOCK_WAIT_TIMEOUT_MS: positiveInt.default(600_000),
+  MIGRATIONS_TABLE: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('migrations'),
+
+  REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
+  REDIS_KEY_PREFIX: z.string().default('compliance:'),
+
+  JWT_SECRET: z.string().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+
+  DETAILED_HEALTH_CHECKS: booleanFlag.optional(),
+  METRICS_ENDPOINT: booleanFlag.optional(),
+  LOAD_SHEDDING: booleanFlag.optional(),
+  BULKHEAD_PATTERN: booleanFlag.optional(),
+
+  SHUTDOWN_DRAIN_MS: nonNegativeInt.default(5_000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
+});
+
+export type Env = z.infer<typeof envSchema>;

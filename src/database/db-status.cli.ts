@@ -1,0 +1,54 @@
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/config.loader';
+import { createCliLogger } from '../common/cli-logger';
+import { buildDataSourceOptions } from './data-source.options';
+import { withDatabaseUrl } from './database-session';
+import { MigrationRunner } from './migration-runner';
+
+/** `npm run db:status`: what on-call checks first when latency rises (runbook, "High Latency"). */
+async function main(): Promise<number> {
+  const config = loadConfig(process.env, { requireSecrets: false });
+  const log = createCliLogger('db-status');
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  return withDatabaseUrl(config.database, { log: (m) => log.info(m), warn: (m) => log.warn(m) }, async (url) => {
+    const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'app' }));
+    const connectStartedAt = performance.now();
+    await dataSource.initialize();
+    try {
+      print(`connected:      yes (${Math.round(performance.now() - connectStartedAt)} ms)`);
+      const pingStartedAt = performance.now();
+      const [{ server_version: version }] = (await dataSource.query('SHOW server_version')) as Array<{ server_version: string }>;
+      print(`server version: ${version}`);
+      print(`ping latency:   ${(performance.now() - pingStartedAt).toFixed(1)} ms`);
+      const [activity] = (await dataSource.query(
+        `SELECT count(*) FILTER (WHERE application_name = $1) AS ours,
+                count(*) FILTER (WHERE application_name = $1 AND state = 'active') AS ours_active,
+                current_setting('max_connections')::int AS max_connections,
+                count(*) AS total
+           FROM pg_stat_activity WHERE datname = current_database()`,
+        ['compliance-service'],
+      )) as Array<{ ours: string; ours_active: string; max_connections: number; total: string }>;
+      print(`connections:    ${activity.total} on this database (${activity.ours} from compliance-service, ${activity.ours_active} active), server max ${activity.max_connections}`);
+      print(`pool size:      ${config.database.poolSize} per instance (DATABASE_POOL_SIZE)`);
+      const migrationSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration' }));
+      await migrationSource.initialize();
+      try {
+        const pending = (await new MigrationRunner(migrationSource, { log: () => undefined, warn: () => undefined }, 0).status()).filter((entry) => !entry.applied);
+        print(`migrations:     ${pending.length === 0 ? 'all applied' : `${pending.length} pending (${pending.map((entry) => entry.name).join(', ')})`}`);
+      } finally {
+        await migrationSource.destroy();
+      }
+      return 0;
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`db:status failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

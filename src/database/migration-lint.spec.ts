@@ -1,0 +1,42 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { loadMigrations } from './migration-files';
+import { lintMigrations } from './migration-lint';
+import { recordMigrationSql } from './migration-sql-recorder';
+
+const SETTINGS = { lockTimeout: '10s', statementTimeout: '60s', lockWaitTimeoutMs: 1_000, tableName: 'migrations' };
+
+class BlockingIndex1700000000000 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE INDEX audit_log_actor_idx ON audit_log (actor)');
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX audit_log_actor_idx');
+  }
+}
+
+class UsesSchemaApi1700000000001 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('audit_log');
+  }
+  async down(): Promise<void> {}
+}
+
+describe('migration SQL capture and lint', () => {
+  it('passes squawk for every migration in the repository', async () => {
+    const migrations = loadMigrations();
+    expect(migrations.length).toBeGreaterThanOrEqual(2);
+    await expect(lintMigrations(migrations, SETTINGS)).resolves.toBe(0);
+  });
+
+  it('fails squawk for an index built without CONCURRENTLY', async () => {
+    await expect(lintMigrations([new BlockingIndex1700000000000()], SETTINGS)).resolves.not.toBe(0);
+  });
+
+  it('captures the SQL a migration runs, in order', async () => {
+    await expect(recordMigrationSql(new BlockingIndex1700000000000(), 'down')).resolves.toEqual(['DROP INDEX audit_log_actor_idx']);
+  });
+
+  it('refuses migrations that use the schema API instead of raw SQL', async () => {
+    await expect(recordMigrationSql(new UsesSchemaApi1700000000001(), 'up')).rejects.toThrow(/uses queryRunner.dropTable; migrations must use raw SQL/);
+  });
+});

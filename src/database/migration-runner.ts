@@ -1,0 +1,200 @@
+import { DataSource, MigrationExecutor, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { recordMigrationSql } from './migration-sql-recorder';
+
+/**
+ * Key of the session-level advisory lock that serialises migration runs across pods
+ * (TypeORM takes none: typeorm/typeorm#4588). Any constant works as long as it never changes.
+ */
+export const MIGRATION_LOCK_KEY = 7_441_202_611n;
+const LOCK_POLL_INTERVAL_MS = 250;
+
+export interface MigrationLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface MigrationStatusEntry {
+  name: string;
+  applied: boolean;
+}
+
+/** Runs, reverts and inspects migrations under one advisory lock, logging each step with its duration. */
+export class MigrationRunner {
+  private readonly progress = { done: 0, total: 0 };
+  private timed = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly log: MigrationLog,
+    private readonly lockWaitTimeoutMs: number,
+  ) {}
+
+  /** Applies every pending migration. Safe to call from many pods at once: one migrates, the rest wait. */
+  async run(): Promise<string[]> {
+    return this.withLock(async () => {
+      const executor = new MigrationExecutor(this.dataSource);
+      const pending = await executor.getPendingMigrations();
+      if (pending.length === 0) {
+        this.log.log('No pending migrations');
+        return [];
+      }
+      this.log.log(`${pending.length} pending migration(s): ${pending.map((migration) => migration.name).join(', ')}`);
+      this.startProgress(pending.length);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
+      return applied.map((migration) => migration.name);
+    });
+  }
+
+  /** Every known migration in order, with whether it is applied. Read-only. */
+  async status(): Promise<MigrationStatusEntry[]> {
+    const applied = await this.appliedNames();
+    return this.sortedMigrations().map((migration) => ({ name: nameOf(migration), applied: applied.has(nameOf(migration)) }));
+  }
+
+  /** The SQL each pending migration would run, captured without executing it. Read-only. */
+  async dryRun(): Promise<Array<{ name: string; transaction: boolean; sql: string[] }>> {
+    const applied = await this.appliedNames();
+    const result = [];
+    for (const migration of this.sortedMigrations().filter((instance) => !applied.has(nameOf(instance)))) {
+      result.push({ name: nameOf(migration), transaction: migration.transaction !== false, sql: await recordMigrationSql(migration, 'up') });
+    }
+    return result;
+  }
+
+  /** Reverts the last `steps` applied migrations, newest first. */
+  async revert(steps: number): Promise<string[]> {
+    return this.withLock(async () => {
+      const reverted: string[] = [];
+      this.startProgress(steps);
+      for (let step = 0; step < steps; step += 1) {
+        const name = await this.revertLast();
+        if (name === undefined) break;
+        reverted.push(name);
+      }
+      return reverted;
+    });
+  }
+
+  /** Reverts until `target` is the last applied migration. */
+  async revertTo(target: string): Promise<string[]> {
+    return this.withLock(async () => {
+      const applied = await this.appliedNewestFirst();
+      const index = applied.findIndex((migration) => nameOf(migration) === target);
+      if (index < 0) {
+        throw new Error(`Cannot roll back to ${target}: it is not an applied migration. Applied: ${applied.map(nameOf).join(', ') || 'none'}`);
+      }
+      const reverted: string[] = [];
+      this.startProgress(index);
+      for (let step = 0; step < index; step += 1) {
+        const name = await this.revertLast();
+        if (name !== undefined) reverted.push(name);
+      }
+      return reverted;
+    });
+  }
+
+  private async revertLast(): Promise<string | undefined> {
+    const [last] = await this.appliedNewestFirst();
+    if (last === undefined) {
+      this.log.log('No applied migrations; nothing to revert');
+      return undefined;
+    }
+    const executor = new MigrationExecutor(this.dataSource);
+    // TypeORM's undo ignores a migration's `transaction = false` (CREATE INDEX CONCURRENTLY
+    // cannot run in a transaction), so the mode is chosen per migration here.
+    executor.transaction = last.transaction === false ? 'none' : 'each';
+    await executor.undoLastMigration();
+    return nameOf(last);
+  }
+
+  /**
+   * Names recorded in the migrations table. Unlike TypeORM's executor this never creates the
+   * table, so status and dry runs leave a fresh database untouched.
+   */
+  private async appliedNames(): Promise<Set<string>> {
+    const table = this.dataSource.options.migrationsTableName ?? 'migrations';
+    const [{ exists }] = (await this.dataSource.query('SELECT to_regclass($1) IS NOT NULL AS exists', [table])) as Array<{ exists: boolean }>;
+    if (!exists) return new Set();
+    const rows = (await this.dataSource.query(`SELECT name FROM "${table}"`)) as Array<{ name: string }>;
+    return new Set(rows.map((row) => row.name));
+  }
+
+  private async appliedNewestFirst(): Promise<MigrationInterface[]> {
+    const executed = await this.appliedNames();
+    return this.sortedMigrations()
+      .filter((instance) => executed.has(nameOf(instance)))
+      .reverse();
+  }
+
+  private sortedMigrations(): MigrationInterface[] {
+    return [...this.dataSource.migrations].sort((a, b) => timestampOf(a) - timestampOf(b));
+  }
+
+  /** Starts a progress count; up/down of every migration are wrapped once to log each step. */
+  private startProgress(total: number): void {
+    this.progress.done = 0;
+    this.progress.total = total;
+    if (this.timed) return;
+    this.timed = true;
+    for (const migration of this.dataSource.migrations) {
+      for (const step of ['up', 'down'] as const) {
+        const original = migration[step].bind(migration);
+        migration[step] = async (queryRunner: QueryRunner) => {
+          const startedAt = performance.now();
+          await original(queryRunner);
+          this.progress.done += 1;
+          const verb = step === 'up' ? 'Applied' : 'Reverted';
+          this.log.log(`${verb} ${nameOf(migration)} in ${Math.round(performance.now() - startedAt)} ms (${this.progress.done}/${this.progress.total})`);
+        };
+      }
+    }
+  }
+
+  /**
+   * Waiting pods poll pg_try_advisory_lock instead of blocking in pg_advisory_lock: a session
+   * blocked in a statement holds a snapshot, and CREATE INDEX CONCURRENTLY in the migrating pod
+   * waits for every such snapshot to end, which would deadlock the two.
+   */
+  private async withLock<T>(work: () => Promise<T>): Promise<T> {
+    const lockConnection = this.dataSource.createQueryRunner();
+    const key = MIGRATION_LOCK_KEY.toString();
+    try {
+      const startedAt = performance.now();
+      let announced = false;
+      while (!(await this.tryLock(lockConnection, key))) {
+        const waited = performance.now() - startedAt;
+        if (waited > this.lockWaitTimeoutMs) {
+          throw new Error(`Gave up waiting for the migration lock after ${Math.round(waited / 1000)} s; another instance is still migrating`);
+        }
+        if (!announced) {
+          this.log.log(`Another instance is migrating; waiting up to ${Math.round(this.lockWaitTimeoutMs / 1000)} s for the migration lock`);
+          announced = true;
+        }
+        await new Promise((done) => setTimeout(done, LOCK_POLL_INTERVAL_MS));
+      }
+      if (announced) this.log.log(`Got the migration lock after ${Math.round(performance.now() - startedAt)} ms`);
+      try {
+        return await work();
+      } finally {
+        await lockConnection.query('SELECT pg_advisory_unlock($1)', [key]);
+      }
+    } finally {
+      await lockConnection.release();
+    }
+  }
+
+  private async tryLock(connection: QueryRunner, key: string): Promise<boolean> {
+    const [{ locked }] = (await connection.query('SELECT pg_try_advisory_lock($1) AS locked', [key])) as Array<{ locked: boolean }>;
+    return locked;
+  }
+}
+
+/** TypeORM names a migration by its class name (or `name`), ending in a 13-digit timestamp. */
+function nameOf(migration: MigrationInterface): string {
+  return migration.name ?? migration.constructor.name;
+}
+
+function timestampOf(migration: MigrationInterface): number {
+  return Number(nameOf(migration).slice(-13));
+}

@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { createCliLogger } from '../common/cli-logger';
+import { ConfigValidationError, loadConfig } from '../config/config.loader';
+import { buildDataSourceOptions } from './data-source.options';
+import { withDatabaseUrl } from './database-session';
+import { loadMigrations } from './migration-files';
+import { lintMigrations } from './migration-lint';
+import { MigrationRunner } from './migration-runner';
+
+const USAGE = `Usage: migration.cli <run|status|dry|down|rollback|lint> [--step N] [--to MIGRATION_NAME]
+  run       apply pending migrations under an advisory lock (npm run migration:run / migrate:up)
+  status    list migrations as applied or pending (npm run migrate:status)
+  dry       print the SQL of every pending migration; changes nothing (npm run migrate:dry)
+  down      revert the last --step migrations, default 1 (npm run migrate:down)
+  rollback  revert until --to is the last applied migration (npm run migrate:rollback -- --to NAME)
+  lint      run squawk over the SQL of every migration (npm run migrate:lint)`;
+
+const log = createCliLogger('migration');
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { step: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  const command = positionals[0];
+  if (values.help || command === undefined) {
+    print(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const step = values.step ?? npmConfigOption('step', positionals[1]);
+  const target = values.to ?? npmConfigOption('to', positionals[1]);
+  const config = loadConfig(process.env, { requireSecrets: false });
+
+  if (command === 'lint') return lintMigrations(loadMigrations(), config.database.migrations);
+
+  return withDatabaseUrl(config.database, { log: (m) => log.info(m), warn: (m) => log.warn(m) }, async (url) => {
+    const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration' }));
+    await dataSource.initialize();
+    const runner = new MigrationRunner(dataSource, { log: (m) => log.info(m), warn: (m) => log.warn(m) }, config.database.migrations.lockWaitTimeoutMs);
+    try {
+      switch (command) {
+        case 'run': {
+          const applied = await runner.run();
+          print(applied.length === 0 ? 'Schema is up to date' : `Applied ${applied.length}: ${applied.join(', ')}`);
+          return 0;
+        }
+        case 'status': {
+          for (const entry of await runner.status()) print(`${entry.applied ? '[applied]' : '[pending]'} ${entry.name}`);
+          return 0;
+        }
+        case 'dry': {
+          const pending = await runner.dryRun();
+          if (pending.length === 0) print('-- No pending migrations');
+          for (const migration of pending) {
+            print(`-- ${migration.name}${migration.transaction ? '' : ' (runs outside a transaction)'}`);
+            for (const sql of migration.sql) print(`${sql.replace(/;?\s*$/, '')};`);
+          }
+          return 0;
+        }
+        case 'down': {
+          const steps = step === undefined ? 1 : Number.parseInt(step, 10);
+          if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--step must be a positive whole number, got ${step}`);
+          const reverted = await runner.revert(steps);
+          print(reverted.length === 0 ? 'Nothing to revert' : `Reverted ${reverted.length}: ${reverted.join(', ')}`);
+          return 0;
+        }
+        case 'rollback': {
+          if (target === undefined) throw new UsageError('rollback needs --to MIGRATION_NAME (see npm run migrate:status)');
+          const reverted = await runner.revertTo(target);
+          print(reverted.length === 0 ? `${target} is already the last applied migration` : `Reverted ${reverted.length}: ${reverted.join(', ')}`);
+          return 0;
+        }
+        default:
+          throw new UsageError(`Unknown command ${command}`);
+      }
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+}
+
+class UsageError extends Error {}
+
+/**
+ * The guide writes `npm run migrate:down --step 1` and `npm run migrate:rollback --to NAME`,
+ * without `--`. npm then keeps the option for itself: `--to=NAME` arrives as npm_config_to=NAME,
+ * and `--to NAME` as npm_config_to=true with NAME passed on as a plain argument.
+ */
+function npmConfigOption(name: string, nextArgument: string | undefined): string | undefined {
+  const value = process.env[`npm_config_${name}`];
+  if (value === undefined) return undefined;
+  return value === 'true' ? nextArgument : value;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigValidationError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n${error instanceof UsageError ? USAGE : ''}\n`);
+      process.exit(2);
+    }
+    log.error({ err: error }, `Migration command failed: ${describeFailure(error)}`);
+    process.exit(1);
+  },
+);
+
+/** Turns PostgreSQL's timeout errors into what an operator should do about them. */
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/lock timeout/i.test(message)) {
+    return `${message}: a lock was not granted within lock_timeout; another session holds a lock on a table this migration changes. Find it in pg_locks/pg_stat_activity, then retry.`;
+  }
+  if (/statement timeout/i.test(message)) {
+    return `${message}: a statement ran longer than statement_timeout; split the migration or raise MIGRATION_STATEMENT_TIMEOUT for this run.`;
+  }
+  return message;
+}
