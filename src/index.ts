@@ -8,6 +8,7 @@ import { ConfigValidationError, loadConfig } from './config/config.loader';
 import { buildDataSourceOptions } from './database/data-source.options';
 import { embeddedDatabaseFor } from './database/database-session';
 import { MigrationRunner } from './database/migration-runner';
+import { ReadinessService } from './health/readiness.service';
 import { installGracefulShutdown, type ShutdownStep } from './lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
@@ -34,7 +35,13 @@ async function bootstrap(): Promise<void> {
 
   const app = await createApp(config);
   const logger = app.get(Logger);
-  installGracefulShutdown(app, logger, { timeoutMs: config.shutdown.timeoutMs, afterClose });
+  const readiness = app.get(ReadinessService);
+  installGracefulShutdown(app, logger, {
+    drainMs: config.shutdown.drainMs,
+    timeoutMs: config.shutdown.timeoutMs,
+    markNotReady: () => readiness.markShuttingDown(),
+    afterClose,
+  });
   await app.listen({ port: config.http.port, host: config.http.host });
   logger.log(
     `compliance-service ${config.version} (${config.environment}) listening on ${config.http.host}:${config.http.port} after ${Math.round(performance.now() - startedAt)} ms`,

@@ -36,6 +36,20 @@ export interface FeatureFlagDefaults {
   BULKHEAD_PATTERN: boolean;
 }
 
+export interface HealthConfig {
+  /** Readiness runs its checks at most once per interval; concurrent probes share one run. */
+  intervalMs: number;
+  databaseTimeoutMs: number;
+  redisTimeoutMs: number;
+  /** Off by default: a cache outage should degrade pods, not take every pod out of service. */
+  redisCritical: boolean;
+  memoryDegradedPercent: number;
+  memoryUnhealthyPercent: number;
+  /** CPU time used per CPU the container may use, over the last interval. */
+  cpuDegradedLoad: number;
+  eventLoopDelayDegradedMs: number;
+}
+
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
@@ -45,5 +59,6 @@ export interface AppConfig {
   redis: RedisConfig;
   secrets: SecretsConfig;
   flags: FeatureFlagDefaults;
+  health: HealthConfig;
   shutdown: { drainMs: number; timeoutMs: number };
 }

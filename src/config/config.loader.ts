@@ -122,6 +122,16 @@ function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
       LOAD_SHEDDING: values.LOAD_SHEDDING ?? flagDefaults.LOAD_SHEDDING,
       BULKHEAD_PATTERN: values.BULKHEAD_PATTERN ?? flagDefaults.BULKHEAD_PATTERN,
     },
+    health: {
+      intervalMs: values.HEALTH_CHECK_INTERVAL_MS,
+      databaseTimeoutMs: values.HEALTH_DATABASE_TIMEOUT_MS,
+      redisTimeoutMs: values.HEALTH_REDIS_TIMEOUT_MS,
+      redisCritical: values.HEALTH_REDIS_CRITICAL,
+      memoryDegradedPercent: values.HEALTH_MEMORY_DEGRADED_PERCENT,
+      memoryUnhealthyPercent: values.HEALTH_MEMORY_UNHEALTHY_PERCENT,
+      cpuDegradedLoad: values.HEALTH_CPU_DEGRADED_LOAD,
+      eventLoopDelayDegradedMs: values.HEALTH_EVENT_LOOP_DELAY_DEGRADED_MS,
+    },
     shutdown: { drainMs: values.SHUTDOWN_DRAIN_MS, timeoutMs: values.SHUTDOWN_TIMEOUT_MS },
   };
 }

@@ -65,6 +65,15 @@ export const envSchema = z.object({
   LOAD_SHEDDING: booleanFlag.optional(),
   BULKHEAD_PATTERN: booleanFlag.optional(),
 
+  HEALTH_CHECK_INTERVAL_MS: positiveInt.default(1_000),
+  HEALTH_DATABASE_TIMEOUT_MS: positiveInt.default(1_000),
+  HEALTH_REDIS_TIMEOUT_MS: positiveInt.default(500),
+  HEALTH_REDIS_CRITICAL: booleanFlag.default(false),
+  HEALTH_MEMORY_DEGRADED_PERCENT: z.coerce.number().min(1).max(100).default(85),
+  HEALTH_MEMORY_UNHEALTHY_PERCENT: z.coerce.number().min(1).max(100).default(95),
+  HEALTH_CPU_DEGRADED_LOAD: z.coerce.number().positive().default(0.9),
+  HEALTH_EVENT_LOOP_DELAY_DEGRADED_MS: positiveInt.default(200),
+
   SHUTDOWN_DRAIN_MS: nonNegativeInt.default(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
 });

@@ -1,4 +1,9 @@
+import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import type { ComponentHealth } from '../health/component-health';
+import { HealthCliModule } from '../health/health-cli.module';
+import { DatabaseHealthIndicator } from '../health/indicators/database.health-indicator';
 import { loadConfig } from '../config/config.loader';
 import { createCliLogger } from '../common/cli-logger';
 import { buildDataSourceOptions } from './data-source.options';
@@ -16,10 +21,10 @@ async function main(): Promise<number> {
     await dataSource.initialize();
     try {
       print(`connected:      yes (${Math.round(performance.now() - connectStartedAt)} ms)`);
-      const pingStartedAt = performance.now();
+      const ping = await readinessDatabaseCheck({ ...config, database: { ...config.database, url } });
+      print(`readiness ping: ${ping.status}${ping.latencyMs !== undefined ? ` in ${ping.latencyMs} ms` : ''}${ping.error ? ` (${ping.error})` : ''}`);
       const [{ server_version: version }] = (await dataSource.query('SHOW server_version')) as Array<{ server_version: string }>;
       print(`server version: ${version}`);
-      print(`ping latency:   ${(performance.now() - pingStartedAt).toFixed(1)} ms`);
       const [activity] = (await dataSource.query(
         `SELECT count(*) FILTER (WHERE application_name = $1) AS ours,
                 count(*) FILTER (WHERE application_name = $1 AND state = 'active') AS ours_active,
@@ -43,6 +48,16 @@ async function main(): Promise<number> {
       await dataSource.destroy();
     }
   });
+}
+
+/** The same check the readiness probe runs (src/health), so the runbook and probes agree. */
+async function readinessDatabaseCheck(config: AppConfig): Promise<ComponentHealth> {
+  const context = await NestFactory.createApplicationContext(HealthCliModule.forRoot(config), { logger: ['error'] });
+  try {
+    return await context.get(DatabaseHealthIndicator).check();
+  } finally {
+    await context.close();
+  }
 }
 
 main().then(

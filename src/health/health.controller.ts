@@ -1,11 +1,44 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config';
+import type { ReadinessReport } from './component-health';
+import { HEALTH_JSON, type ServiceIdentity, toGuideBody, toHealthJson, wantsHealthJson } from './health-response';
+import { ReadinessService } from './readiness.service';
 
-/** Placeholder probes until the health module lands: liveness only says the process serves HTTP. */
+/**
+ * Kubelet probes. Liveness looks at nothing outside the process (a database outage must not get
+ * every pod restarted) and stays 200 while the pod drains; readiness reports the dependencies.
+ */
 @Controller('health')
 export class HealthController {
+  constructor(
+    private readonly readiness: ReadinessService,
+    private readonly config: ConfigService<AppConfig, true>,
+  ) {}
+
   @Get('live')
-  @Header('cache-control', 'no-store')
-  live(): { status: string; timestamp: string } {
-    return { status: 'healthy', timestamp: new Date().toISOString() };
+  live(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    // Answering at all proves the event loop turns and the app finished initialising.
+    const report: ReadinessReport = { status: 'healthy', checkedAt: new Date(), components: {} as ReadinessReport['components'] };
+    this.send(request, reply, 200, report, false);
+  }
+
+  @Get('ready')
+  async ready(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const report = await this.readiness.report();
+    const ok = report.status === 'healthy' || report.status === 'degraded';
+    this.send(request, reply, ok ? 200 : 503, report, this.config.get('flags', { infer: true }).DETAILED_HEALTH_CHECKS);
+  }
+
+  private send(request: FastifyRequest, reply: FastifyReply, statusCode: number, report: ReadinessReport, detailed: boolean): void {
+    const identity: ServiceIdentity = { version: this.config.get('version', { infer: true }), uptimeSeconds: Math.floor(process.uptime()) };
+    const healthJson = wantsHealthJson(request.headers.accept);
+    const body = healthJson ? toHealthJson(report, identity, detailed) : toGuideBody(report, identity, detailed);
+    void reply
+      .status(statusCode)
+      .header('cache-control', 'no-store')
+      .header('content-type', healthJson ? HEALTH_JSON : 'application/json; charset=utf-8')
+      .send(body);
   }
 }

@@ -1,5 +1,27 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ContainerResourcesProvider } from './container-resources.provider';
 import { HealthController } from './health.controller';
+import { healthMetricProviders } from './health.metrics';
+import { CpuHealthIndicator } from './indicators/cpu.health-indicator';
+import { DatabaseHealthIndicator } from './indicators/database.health-indicator';
+import { MemoryHealthIndicator } from './indicators/memory.health-indicator';
+import { RedisHealthIndicator } from './indicators/redis.health-indicator';
+import { ReadinessService } from './readiness.service';
 
-@Module({ controllers: [HealthController] })
+@Module({
+  // Transitions are logged by ReadinessService; Terminus would log every failed probe again.
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [
+    ContainerResourcesProvider,
+    DatabaseHealthIndicator,
+    RedisHealthIndicator,
+    MemoryHealthIndicator,
+    CpuHealthIndicator,
+    ReadinessService,
+    ...healthMetricProviders,
+  ],
+  exports: [ReadinessService, DatabaseHealthIndicator, RedisHealthIndicator],
+})
 export class HealthModule {}

@@ -14,6 +14,8 @@ export function createRedisClient(config: RedisConfig, connectionName = 'complia
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    // A hung server (connected, never answering) must not hold callers or health checks forever.
+    commandTimeout: 1_000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
   });
 }

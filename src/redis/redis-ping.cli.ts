@@ -1,26 +1,27 @@
+import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '../config/config.loader';
-import { createRedisClient } from './redis-client.factory';
+import { HealthCliModule } from '../health/health-cli.module';
+import { RedisHealthIndicator } from '../health/indicators/redis.health-indicator';
 
-/** `npm run redis:ping`: latency of a PING, or a clear word that Redis is not configured. */
+/** `npm run redis:ping`: the readiness probe's Redis check, printed for a human. */
 async function main(): Promise<number> {
   const config = loadConfig(process.env, { requireSecrets: false });
-  const client = createRedisClient(config.redis, 'compliance-service-redis-ping');
-  if (client === null) {
+  if (config.redis.url === undefined) {
     process.stdout.write('Redis is not configured (REDIS_URL unset): the service uses in-process fallbacks.\n');
     return 0;
   }
-  client.on('error', () => undefined);
+  const context = await NestFactory.createApplicationContext(HealthCliModule.forRoot(config), { logger: ['error'] });
   try {
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', resolve);
-      setTimeout(() => reject(new Error(`no connection to ${new URL(config.redis.url as string).host} within 2 s`)), 2_000).unref();
-    });
-    const startedAt = performance.now();
-    const answer = await client.ping();
-    process.stdout.write(`${answer} in ${(performance.now() - startedAt).toFixed(1)} ms (${new URL(config.redis.url as string).host})\n`);
-    return 0;
+    const result = await context.get(RedisHealthIndicator).check();
+    const host = new URL(config.redis.url).host;
+    if (result.status === 'healthy') {
+      process.stdout.write(`PONG from ${host} in ${result.latencyMs} ms\n`);
+      return 0;
+    }
+    process.stdout.write(`Redis at ${host} is ${result.status}: ${result.error}\n`);
+    return 1;
   } finally {
-    client.disconnect();
+    await context.close();
   }
 }
 

@@ -1,9 +1,11 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
 import { createRedisClient } from './redis-client.factory';
 import { REDIS_CLIENT } from './redis.constants';
+
+const CONNECT_WAIT_MS = 2_000;
 
 @Global()
 @Module({
@@ -26,8 +28,25 @@ import { REDIS_CLIENT } from './redis.constants';
   ],
   exports: [REDIS_CLIENT],
 })
-export class RedisModule implements OnApplicationShutdown {
+export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis | null) {}
+
+  /**
+   * Gives the connection a moment before the app starts serving, so the first requests and probes
+   * find Redis ready; an unreachable Redis only delays start by this much (fallbacks take over).
+   */
+  async onModuleInit(): Promise<void> {
+    const redis = this.redis;
+    if (redis === null || redis.status === 'ready') return;
+    const connected = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), CONNECT_WAIT_MS);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    if (!connected) new Logger('Redis').warn(`Redis not reachable within ${CONNECT_WAIT_MS} ms; starting with fallbacks and retrying in the background`);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.redis === null || this.redis.status === 'end') return;

@@ -1,0 +1,91 @@
+/**
+ * `npm run bench:health`: /health/live and /health/ready throughput as ratios of a raw node:http
+ * JSON server, measured in one run on this machine (each server pinned to the same core), and
+ * the database pings per second that readiness caused. Targets: live ≥ 0.70, ready ≥ 0.50,
+ * at most one database ping per HEALTH_CHECK_INTERVAL_MS at any probe rate.
+ */
+import { execFileSync } from 'node:child_process';
+import { Client } from 'pg';
+import { closedLoop, freePort, ROOT, startPinned, table, waitForHttp } from './bench-support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function transactionsOf(databaseUrl: string, name: string): Promise<number> {
+  // Backends flush their statistics at most once a second.
+  await new Promise((done) => setTimeout(done, 1_500));
+  return withAdmin(databaseUrl, async (client) => {
+    const { rows } = await client.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = $1', [name]);
+    return Number(rows[0]?.xact_commit ?? 0);
+  });
+}
+
+async function main(): Promise<void> {
+  const name = `compliance_bench_${Date.now().toString(36)}`;
+  await withAdmin(ADMIN_URL, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const databaseUrl = new URL(ADMIN_URL);
+  databaseUrl.pathname = `/${name}`;
+  const [rawPort, appPort] = [await freePort(), await freePort()];
+  const children = [];
+  try {
+    execFileSync(process.execPath, ['dist/database/migration.cli.js', 'run'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl.toString(), LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+    children.push(startPinned(['bench/raw-json-server.js'], { ...process.env, PORT: String(rawPort) }));
+    children.push(
+      startPinned(['dist/index.js'], {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: databaseUrl.toString(),
+        REDIS_URL,
+        JWT_SECRET: SECRET,
+        WEBHOOK_SECRET: SECRET,
+        STRIPE_WEBHOOK_SECRET: SECRET,
+      }),
+    );
+    await waitForHttp(`http://127.0.0.1:${rawPort}/`);
+    await waitForHttp(`http://127.0.0.1:${appPort}/health/ready`);
+    await closedLoop(`http://127.0.0.1:${appPort}/health/live`, 2); // warm up the JIT
+
+    const raw = await closedLoop(`http://127.0.0.1:${rawPort}/`, SECONDS);
+    const live = await closedLoop(`http://127.0.0.1:${appPort}/health/live`, SECONDS);
+    const before = await transactionsOf(ADMIN_URL, name);
+    const startedAt = performance.now();
+    const ready = await closedLoop(`http://127.0.0.1:${appPort}/health/ready`, SECONDS);
+    const readySeconds = (performance.now() - startedAt) / 1000;
+    const pings = (await transactionsOf(ADMIN_URL, name)) - before;
+
+    process.stdout.write(`\nHealth probes, ${SECONDS} s each, 50 connections, servers pinned to one core\n\n`);
+    process.stdout.write(
+      `${table([
+        { endpoint: 'raw node:http JSON', 'req/s': Math.round(raw.requestsPerSecond), ratio: '1.00', 'p99 ms': raw.p99Ms, 'non-2xx': raw.non2xx, target: '' },
+        { endpoint: '/health/live', 'req/s': Math.round(live.requestsPerSecond), ratio: (live.requestsPerSecond / raw.requestsPerSecond).toFixed(2), 'p99 ms': live.p99Ms, 'non-2xx': live.non2xx, target: '>= 0.70' },
+        { endpoint: '/health/ready', 'req/s': Math.round(ready.requestsPerSecond), ratio: (ready.requestsPerSecond / raw.requestsPerSecond).toFixed(2), 'p99 ms': ready.p99Ms, 'non-2xx': ready.non2xx, target: '>= 0.50' },
+      ])}\n\n`,
+    );
+    const probes = Math.round(ready.requestsPerSecond * readySeconds);
+    process.stdout.write(`Readiness: ${probes} probes caused ${pings} database transactions in ${readySeconds.toFixed(1)} s = ${(pings / readySeconds).toFixed(2)} pings/s (target <= 1 per 1 s interval; includes the pool's own session set-up)\n`);
+  } finally {
+    for (const child of children) child.kill('SIGKILL');
+    await new Promise((done) => setTimeout(done, 300));
+    await withAdmin(ADMIN_URL, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
