@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the test suite (npm test: build, then Jest) under the Node.js LTS the container image runs,
+# besides the machine's Node: the image must not run on a Node the tests never saw.
+# Node comes from the npm registry's `node` package, cached in .tmp/ (scripts/node-lts.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin="$(scripts/node-lts.sh)"
+# npm and every script it starts (tsc, jest) resolve `node` through PATH: this puts all of them on the LTS.
+export PATH="$bin:$PATH"
+echo "npm test under Node $(node -v) (npm $(npm -v))"
+npm test
