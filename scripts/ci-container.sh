@@ -142,6 +142,15 @@ gid="$(awk '/^Gid:/{print $2}' "/proc/$pid/status")"
 [[ "$uid" == 1000 && "$gid" == 1000 ]] || fail "the service runs as uid $uid gid $gid, expected 1000/1000"
 passed "live 200, ready 200, HEALTHCHECK healthy, sleep present, node runs as uid $uid gid $gid"
 
+check "RUNBOOK memory profiling: SIGUSR1 opens the inspector in the running process"
+podman exec "app-$suffix" node -e 'process.kill(1, "SIGUSR1")' >>"$podman_log" 2>&1 || fail "could not signal PID 1"
+deadline=$((SECONDS + 10))
+until podman logs "app-$suffix" 2>&1 | grep -q 'Debugger listening on ws://127.0.0.1:9229'; do
+  (( SECONDS < deadline )) || fail "no inspector after SIGUSR1"
+  sleep 0.2
+done
+passed "inspector on 127.0.0.1:9229 (kubectl port-forward <pod> 9229)"
+
 check "SIGTERM: readiness 503 while draining, exit 0 within ${grace_seconds}s"
 sigterm_at=$SECONDS
 podman kill --signal TERM "app-$suffix" >>"$podman_log" 2>&1
