@@ -1,15 +1,17 @@
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
+import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
 
 /**
  * Builds the Nest application on Fastify, configured exactly as in production; `index.ts` listens
  * on it and the e2e tests drive it with `inject`. `config.database.url` must be resolved.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, extraImports: NonNullable<DynamicModule['imports']> = []): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdFor,
@@ -19,11 +21,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     keepAliveTimeout: 65_000,
     return503OnClosing: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).
+  app.get(LoadSheddingHook).register(fastify);
   return app;
 }

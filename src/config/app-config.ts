@@ -1,3 +1,5 @@
+import type { BulkheadPoolConfig, BulkheadPoolName } from './bulkhead-pools';
+
 /** The validated, typed configuration of the service. Built once by `loadConfig`. */
 export type DeploymentEnvironment = 'development' | 'test' | 'staging' | 'production';
 
@@ -50,6 +52,34 @@ export interface HealthConfig {
   eventLoopDelayDegradedMs: number;
 }
 
+export interface FeatureFlagRuntimeConfig {
+  /** How often each instance re-reads the runtime overrides (Redis, else PostgreSQL). */
+  refreshIntervalMs: number;
+}
+
+export interface AdminApiConfig {
+  /** `x-internal-token` of the admin API until auth exists; unset = the admin API refuses everyone. */
+  token: string | undefined;
+}
+
+/** Thresholds of the `sheddable` class; `default` tolerates twice as much, `critical` four times. */
+export interface LoadSheddingConfig {
+  /** How long the event loop may have been busy in one turn before requests are shed. */
+  loopDelayMs: number;
+  maxInFlight: number;
+  /** V8 heap in use, % of its limit; `default` sheds halfway between this and 100, `critical` never. */
+  heapPercent: number;
+  /** Resident memory, % of the container's memory limit (the host's memory without a limit). */
+  rssPercent: number;
+}
+
+export interface RateLimitConfig {
+  default: { limit: number; ttlMs: number };
+  strict: { limit: number; ttlMs: number };
+  /** A Redis answer slower than this fails open. */
+  redisTimeoutMs: number;
+}
+
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
@@ -59,6 +89,11 @@ export interface AppConfig {
   redis: RedisConfig;
   secrets: SecretsConfig;
   flags: FeatureFlagDefaults;
+  featureFlags: FeatureFlagRuntimeConfig;
+  admin: AdminApiConfig;
+  loadShedding: LoadSheddingConfig;
+  bulkheads: Record<BulkheadPoolName, BulkheadPoolConfig>;
+  rateLimit: RateLimitConfig;
   health: HealthConfig;
   shutdown: { drainMs: number; timeoutMs: number };
 }

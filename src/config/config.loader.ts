@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig, DeploymentEnvironment, FeatureFlagDefaults, SecretsConfig } from './app-config';
+import { bulkheadPools } from './bulkhead-pools';
 import { envSchema, type Env } from './env.schema';
 import { resolveSecretFiles } from './secret-sources';
 
@@ -53,6 +54,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, { requireSec
   // Checked on the raw values too, so a bad DATABASE_URL and a missing secret show up together.
   const environment = String(env.NODE_ENV ?? 'development');
   const secrets = resolveSecrets(env, environment, requireSecrets ? problems : []);
+  checkOptionalSecret('ADMIN_API_TOKEN', env.ADMIN_API_TOKEN, environment, problems);
   if (environment === 'production' && env.DATABASE_URL === undefined) {
     problems.push('DATABASE_URL: required in production (the embedded database is for local development only)');
   }
@@ -86,6 +88,14 @@ function resolveSecrets(
     secrets[key] = value;
   }
   return secrets;
+}
+
+/** An optional secret (the feature is off without it) still follows the strict rules when set. */
+function checkOptionalSecret(name: string, value: string | undefined, environment: string, problems: string[]): void {
+  if (value === undefined || (environment !== 'production' && environment !== 'staging')) return;
+  if (PLACEHOLDER_PATTERN.test(value) || value.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    problems.push(`${name}: looks like a placeholder; ${environment} needs a random value of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters`);
+  }
 }
 
 function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
@@ -131,6 +141,20 @@ function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
       memoryUnhealthyPercent: values.HEALTH_MEMORY_UNHEALTHY_PERCENT,
       cpuDegradedLoad: values.HEALTH_CPU_DEGRADED_LOAD,
       eventLoopDelayDegradedMs: values.HEALTH_EVENT_LOOP_DELAY_DEGRADED_MS,
+    },
+    featureFlags: { refreshIntervalMs: values.FLAG_REFRESH_INTERVAL_MS },
+    admin: { token: values.ADMIN_API_TOKEN },
+    loadShedding: {
+      loopDelayMs: values.LOAD_SHEDDING_LOOP_DELAY_MS,
+      maxInFlight: values.LOAD_SHEDDING_MAX_IN_FLIGHT,
+      heapPercent: values.LOAD_SHEDDING_HEAP_PERCENT,
+      rssPercent: values.LOAD_SHEDDING_RSS_PERCENT,
+    },
+    bulkheads: bulkheadPools(values.BULKHEAD_POOLS ?? []),
+    rateLimit: {
+      default: { limit: values.RATE_LIMIT_DEFAULT_LIMIT, ttlMs: values.RATE_LIMIT_DEFAULT_TTL_MS },
+      strict: { limit: values.RATE_LIMIT_STRICT_LIMIT, ttlMs: values.RATE_LIMIT_STRICT_TTL_MS },
+      redisTimeoutMs: values.RATE_LIMIT_REDIS_TIMEOUT_MS,
     },
     shutdown: { drainMs: values.SHUTDOWN_DRAIN_MS, timeoutMs: values.SHUTDOWN_TIMEOUT_MS },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BULKHEAD_POOL_NAMES, type BulkheadPoolName, type BulkheadPoolOverride, isBulkheadPoolName } from './bulkhead-pools';
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
   true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false,
@@ -30,6 +31,26 @@ function urlWithScheme(schemes: string[]) {
     { message: `must be a URL starting with ${schemes.map((scheme) => `${scheme}://`).join(' or ')}` },
   );
 }
+
+/**
+ * `BULKHEAD_POOLS=ofac=4/16/250,privacy=1/4/2000`: per pool `concurrent/queue/queueTimeoutMs`,
+ * overriding the defaults of the pools named (bulkhead-pools.ts lists the pools and why).
+ */
+const bulkheadPools = z
+  .string()
+  .regex(/^[a-z]+=[1-9]\d*\/\d+\/[1-9]\d*(,[a-z]+=[1-9]\d*\/\d+\/[1-9]\d*)*$/, {
+    message: 'must look like ofac=4/16/250,risk=4/16/250 (concurrent ≥ 1 / queue / queueTimeoutMs ≥ 1)',
+  })
+  .refine((value) => value.split(',').every((entry) => isBulkheadPoolName(entry.split('=')[0] ?? '')), {
+    message: `names a pool that does not exist (pools: ${BULKHEAD_POOL_NAMES.join(', ')})`,
+  })
+  .transform((value) =>
+    value.split(',').map((entry): BulkheadPoolOverride => {
+      const [pool = '', sizes = ''] = entry.split('=');
+      const [concurrent = 0, queue = 0, queueTimeoutMs = 0] = sizes.split('/').map(Number);
+      return { pool: pool as BulkheadPoolName, concurrent, queue, queueTimeoutMs };
+    }),
+  );
 
 /** Every environment variable the service reads, with its default. The README table mirrors this. */
 export const envSchema = z.object({
@@ -73,6 +94,21 @@ export const envSchema = z.object({
   HEALTH_MEMORY_UNHEALTHY_PERCENT: z.coerce.number().min(1).max(100).default(95),
   HEALTH_CPU_DEGRADED_LOAD: z.coerce.number().positive().default(0.9),
   HEALTH_EVENT_LOOP_DELAY_DEGRADED_MS: positiveInt.default(200),
+
+  ADMIN_API_TOKEN: z.string().optional(),
+  FLAG_REFRESH_INTERVAL_MS: positiveInt.default(1_000),
+
+  LOAD_SHEDDING_LOOP_DELAY_MS: positiveInt.default(50),
+  LOAD_SHEDDING_MAX_IN_FLIGHT: positiveInt.default(100),
+  LOAD_SHEDDING_HEAP_PERCENT: z.coerce.number().min(1).max(100).default(90),
+  LOAD_SHEDDING_RSS_PERCENT: z.coerce.number().min(1).max(100).default(90),
+  BULKHEAD_POOLS: bulkheadPools.optional(),
+
+  RATE_LIMIT_DEFAULT_LIMIT: positiveInt.default(300),
+  RATE_LIMIT_DEFAULT_TTL_MS: positiveInt.default(60_000),
+  RATE_LIMIT_STRICT_LIMIT: positiveInt.default(30),
+  RATE_LIMIT_STRICT_TTL_MS: positiveInt.default(60_000),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: positiveInt.default(100),
 
   SHUTDOWN_DRAIN_MS: nonNegativeInt.default(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),

@@ -6,6 +6,7 @@ export const SECRET_NAMES = [
   'JWT_SECRET',
   'WEBHOOK_SECRET',
   'STRIPE_WEBHOOK_SECRET',
+  'ADMIN_API_TOKEN',
 ] as const;
 
 export type SecretName = (typeof SECRET_NAMES)[number];

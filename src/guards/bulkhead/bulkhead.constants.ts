@@ -1,0 +1,1 @@
+export const BULKHEAD_POOL_METADATA = 'compliance:bulkhead-pool';

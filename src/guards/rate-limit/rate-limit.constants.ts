@@ -1,0 +1,1 @@
+export const STRICT_RATE_LIMIT_METADATA = 'compliance:strict-rate-limit';
