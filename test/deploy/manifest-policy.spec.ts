@@ -156,6 +156,15 @@ describe('per environment', () => {
     expect(config(production)).toMatchObject({ NODE_ENV: 'production', DETAILED_HEALTH_CHECKS: 'true', METRICS_ENDPOINT: 'true', LOAD_SHEDDING: 'true', BULKHEAD_PATTERN: 'true' });
   });
 
+  it('maps an optional secret (ADMIN_API_TOKEN) only when externalSecret.extraKeys asks for it', () => {
+    const objects = render(['--set', 'externalSecret.extraKeys={ADMIN_API_TOKEN}']);
+    const externalSecret = named<RenderedObject & { spec: { data: Array<{ secretKey: string }> } }>(objects, 'ExternalSecret', 'compliance-service');
+    expect(externalSecret.spec.data.map((entry) => entry.secretKey)).toEqual([...SECRET_KEYS, 'ADMIN_API_TOKEN']);
+    const env = appContainer(named<Deployment>(objects, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name);
+    expect(env).toContain('ADMIN_API_TOKEN_FILE');
+    expect(appContainer(named<Deployment>(production, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name)).not.toContain('ADMIN_API_TOKEN_FILE');
+  });
+
   it('the default profile (k8s/deployment.yaml) is the production profile', () => {
     const strip = (objects: RenderedObject[]) => JSON.stringify(objects);
     expect(strip(render([]))).toBe(strip(production));

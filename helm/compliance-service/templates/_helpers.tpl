@@ -119,7 +119,7 @@ color: {{ .color }}
 
 {{/* The secrets the app reads (src/config/secret-sources.ts), each mounted as a file. */}}
 {{- define "cs.secretKeys" -}}
-DATABASE_URL REDIS_URL JWT_SECRET WEBHOOK_SECRET STRIPE_WEBHOOK_SECRET
+{{- concat (list "DATABASE_URL" "REDIS_URL" "JWT_SECRET" "WEBHOOK_SECRET" "STRIPE_WEBHOOK_SECRET") .Values.externalSecret.extraKeys | join " " -}}
 {{- end }}
 
 {{/* Restrictions shared by the app and the init container. */}}
