@@ -1,0 +1,112 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { isolatedRedisPrefix, startGuardedApp } from './helpers/guarded-app';
+import { redisAvailable } from './helpers/test-app';
+import { ThrowawayRedis } from './helpers/throwaway-redis';
+
+const statuses = async (app: NestFastifyApplication, count: number, request: Parameters<NestFastifyApplication['inject']>[0]) => {
+  const answers: number[] = [];
+  for (let index = 0; index < count; index += 1) answers.push((await app.inject(request)).statusCode);
+  return answers;
+};
+
+(redisAvailable ? describe : describe.skip)('rate limiting shared through Redis', () => {
+  let first: NestFastifyApplication;
+  let second: NestFastifyApplication;
+
+  beforeAll(async () => {
+    const limits = { REDIS_KEY_PREFIX: isolatedRedisPrefix(), RATE_LIMIT_DEFAULT_LIMIT: '3', RATE_LIMIT_STRICT_LIMIT: '1' };
+    first = await startGuardedApp(limits);
+    second = await startGuardedApp(limits);
+  });
+
+  afterAll(async () => {
+    await Promise.all([first?.close(), second?.close()]);
+  });
+
+  it('holds one limit across two instances, then answers 429 with Retry-After and the IETF fields', async () => {
+    const caller = { 'x-test-tenant': 'shared', 'x-test-user': 'u-shared' };
+    const answered = [
+      await first.inject({ url: '/test/limited', headers: caller }),
+      await second.inject({ url: '/test/limited', headers: caller }),
+      await first.inject({ url: '/test/limited', headers: caller }),
+    ];
+    expect(answered.map((answer) => answer.statusCode)).toEqual([200, 200, 200]);
+    expect(answered.map((answer) => answer.headers.ratelimit)).toEqual([
+      expect.stringMatching(/^"default";r=2;t=\d+$/),
+      expect.stringMatching(/^"default";r=1;t=\d+$/),
+      expect.stringMatching(/^"default";r=0;t=\d+$/),
+    ]);
+    expect(answered[0]?.headers['ratelimit-policy']).toBe('"default";q=3;w=60');
+    const refused = await second.inject({ url: '/test/limited', headers: caller });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({ status: 429, code: 'RATE_LIMIT.EXCEEDED' });
+    expect(refused.headers['x-ratelimit-limit']).toBeUndefined();
+    expect((await first.inject({ url: '/test/limited', headers: caller })).statusCode).toBe(429);
+    expect((await first.inject('/metrics')).body).toMatch(/^rate_limit_rejections_total\{throttler="default"\} [1-9]\d*$/m);
+  });
+
+  it('counts an authenticated user apart from the address it calls from', async () => {
+    expect(await statuses(first, 4, { url: '/test/limited', remoteAddress: '10.9.9.9' })).toEqual([200, 200, 200, 429]);
+    expect((await first.inject({ url: '/test/limited', remoteAddress: '10.9.9.9', headers: { 'x-test-tenant': 'acme', 'x-test-user': 'u-1' } })).statusCode).toBe(200);
+    expect((await first.inject({ url: '/test/limited', remoteAddress: '10.9.9.10' })).statusCode).toBe(200);
+  });
+
+  it('puts a @StrictRateLimit route under both throttlers', async () => {
+    const caller = { 'x-test-tenant': 'acme', 'x-test-user': 'u-strict' };
+    const allowed = await first.inject({ url: '/test/strict', headers: caller });
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.headers['ratelimit-policy']).toBe('"default";q=3;w=60, "strict";q=1;w=60');
+    const refused = await second.inject({ url: '/test/strict', headers: caller });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers.ratelimit).toMatch(/"strict";r=0;t=\d+$/);
+  });
+
+  it('never limits probes or scrapes', async () => {
+    const from = { remoteAddress: '10.7.7.7' };
+    await statuses(first, 4, { url: '/test/limited', ...from });
+    expect(await statuses(first, 5, { url: '/health/live', ...from })).toEqual([200, 200, 200, 200, 200]);
+    expect(await statuses(first, 5, { url: '/metrics', ...from })).toEqual([200, 200, 200, 200, 200]);
+  });
+
+  it('ignores a forged left-most X-Forwarded-For behind one trusted proxy', async () => {
+    const behindProxy = await startGuardedApp({ REDIS_KEY_PREFIX: isolatedRedisPrefix(), RATE_LIMIT_DEFAULT_LIMIT: '2', TRUST_PROXY_HOPS: '1' });
+    try {
+      const viaProxy = (forged: string) => ({ url: '/test/limited', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': `${forged}, 203.0.113.7` } });
+      const answers = [];
+      for (const forged of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) answers.push((await behindProxy.inject(viaProxy(forged))).statusCode);
+      expect(answers).toEqual([200, 200, 429]);
+      expect((await behindProxy.inject({ url: '/test/limited', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': '203.0.113.8' } })).statusCode).toBe(200);
+    } finally {
+      await behindProxy.close();
+    }
+  });
+});
+
+describe('rate limiting when Redis goes away', () => {
+  let redis: ThrowawayRedis;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    redis = await ThrowawayRedis.start();
+    app = await startGuardedApp({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'outage-test:', RATE_LIMIT_DEFAULT_LIMIT: '2' });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await redis?.stop();
+  });
+
+  it('fails open: every request is still served, quickly, and the failures are counted', async () => {
+    expect(await statuses(app, 3, { url: '/test/limited', remoteAddress: '10.1.1.1' })).toEqual([200, 200, 429]);
+    await redis.stop();
+    const startedAt = performance.now();
+    const during = await statuses(app, 5, { url: '/test/limited', remoteAddress: '10.1.1.1' });
+    expect(during).toEqual([200, 200, 200, 200, 200]);
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
+    const metrics = (await app.inject('/metrics')).body;
+    expect(metrics).toMatch(/^rate_limit_storage_errors_total [5-9]\d*$/m);
+    expect((await app.inject('/health/live')).statusCode).toBe(200);
+  });
+});
