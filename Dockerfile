@@ -5,7 +5,7 @@
 #
 # NODE_IMAGE: the current Node.js LTS (Node 20 reached end of life in April 2026). CI builds
 # against an offline stand-in of the same layout (scripts/container-standin.sh).
-ARG NODE_IMAGE=node:24-bookworm-slim
+ARG NODE_IMAGE=node:26-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

@@ -2,11 +2,11 @@
 # Installs the current Node.js LTS (the one the container image runs) into a git-ignored cache
 # folder, from the `node` package of the npm registry, and prints the folder holding its `node`.
 # Not a devDependency: its ~190 MB would slow every `npm ci`.
-# Usage: scripts/node-lts.sh            -> prints e.g. /repo/.tmp/node24/node_modules/.bin
+# Usage: scripts/node-lts.sh            -> prints e.g. /repo/.tmp/node26/node_modules/.bin
 set -euo pipefail
 
 # One place for the major; the Dockerfile's NODE_IMAGE default and test/deploy check it matches.
-NODE_LTS_MAJOR=24
+NODE_LTS_MAJOR=26
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 prefix="$root/.tmp/node$NODE_LTS_MAJOR"

@@ -30,7 +30,8 @@ async function main(): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   const step = values.step ?? npmConfigOption('step', positionals[1]);
-  const target = values.to ?? npmConfigOption('to', positionals[1]);
+  // npm 11 expands a bare `--to` to its own `--token-description`: accept that spelling too.
+  const target = values.to ?? npmConfigOption('to', positionals[1]) ?? npmConfigOption('token_description', positionals[1]);
   const config = loadConfig(process.env, { requireSecrets: false });
 
   if (command === 'lint') return lintMigrations(loadMigrations(), config.database.migrations);
