@@ -6,6 +6,8 @@ import { AppModule } from './app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
 import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
+import { HttpMetricsRecorder } from './metrics/http-metrics.recorder';
+import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
 
 /**
  * Builds the Nest application on Fastify, configured exactly as in production; `index.ts` listens
@@ -24,6 +26,8 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  // First of all hooks: a request answered early by a later hook is still counted (see the function).
+  registerHttpMetricsHooks(fastify, app.get(HttpMetricsRecorder));
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });

@@ -8,6 +8,7 @@ import { FlagsModule } from './flags/flags.module';
 import { GuardsModule } from './guards/guards.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         LoggingModule,
         DatabaseModule,
         RedisModule,
+        MetricsModule,
         HealthModule,
         FlagsModule,
         GuardsModule,
