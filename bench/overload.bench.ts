@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:overload`: does load shedding keep an overloaded instance useful?
+ *
+ * 1. Capacity: closed-loop load (shedding off) on a CPU-bound sheddable route finds the rate the
+ *    instance sustains.
+ * 2. Overload: an open-loop generator (separate process, fixed arrival rate, latency from the
+ *    scheduled send time) offers 3x that rate for 20 s, once with LOAD_SHEDDING on and once off,
+ *    while /health/live is probed every 100 ms on a new connection, as a kubelet does.
+ * Prints goodput / capacity, p99 of accepted requests, and the share of probes answered within 1 s.
+ * The server runs on one core (taskset), the generator on the other; needs PostgreSQL
+ * (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres); takes about 1.5 minutes.
+ */
+import { execFile } from 'node:child_process';
+import { get } from 'node:http';
+import { Client } from 'pg';
+import { freePort, ROOT, startPinned, table, waitForHttp } from './bench-support';
+import type { LoadSummary } from './overload-load';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 20);
+const OVERLOAD_FACTOR = 3;
+const CAPACITY_SECONDS = 8;
+const ROUTE = '/bench/screen?entries=1000';
+const SLO_MS = 500;
+const PROBE_INTERVAL_MS = 100;
+const PROBE_TIMEOUT_MS = 1_000;
+const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+/** The generator's connection pool: room for 3x capacity at ~200 ms each without queueing client-side. */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 256);
+/** Slower than this from the scheduled send counts as failed, not as goodput. */
+const TIMEOUT_MS = 5_000;
+
+interface ProbeResult {
+  answeredWithin1s: number;
+  total: number;
+  maxMs: number;
+}
+
+const okPerSecond = (summary: LoadSummary, seconds: number) => summary.okLatenciesMs.length / seconds;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+async function withServer<T>(env: NodeJS.ProcessEnv, work: (base: string) => Promise<T>): Promise<T> {
+  const port = await freePort();
+  const server = startPinned([...TS_NODE, 'bench/overload-server.ts'], { ...process.env, ...env, PORT: String(port) }, 0);
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/health/live`, 60_000);
+    return await work(`http://127.0.0.1:${port}`);
+  } finally {
+    const exited = new Promise((done) => server.once('exit', done));
+    server.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** One probe: a new connection, as kubelet's HTTP probes use. */
+function probe(url: string): Promise<number | undefined> {
+  const startedAt = performance.now();
+  return new Promise((resolve) => {
+    const request = get(url, { agent: false, timeout: PROBE_TIMEOUT_MS }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode === 200 ? performance.now() - startedAt : undefined));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(undefined));
+  });
+}
+
+async function probeFor(url: string, durationMs: number): Promise<ProbeResult> {
+  const pending: Array<Promise<number | undefined>> = [];
+  const endAt = performance.now() + durationMs;
+  while (performance.now() < endAt) {
+    pending.push(probe(url));
+    await new Promise((done) => setTimeout(done, PROBE_INTERVAL_MS));
+  }
+  const latencies = await Promise.all(pending);
+  const answered = latencies.filter((latency): latency is number => latency !== undefined && latency < PROBE_TIMEOUT_MS);
+  return { answeredWithin1s: answered.length, total: latencies.length, maxMs: Math.max(...latencies.map((latency) => latency ?? PROBE_TIMEOUT_MS)) };
+}
+
+/** Runs the generator pinned to the other core than the server's. */
+function generate(base: string, mode: 'open' | 'closed', seconds: number, ratePerSecond = 0, connections = CONNECTIONS): Promise<LoadSummary> {
+  const plan = { mode, url: `${base}${ROUTE}`, warmUrl: `${base}/health/live`, ratePerSecond, durationMs: seconds * 1000, timeoutMs: TIMEOUT_MS, connections };
+  return new Promise((resolve, reject) => {
+    execFile('taskset', ['-c', '1', process.execPath, ...TS_NODE, 'bench/overload-load.ts', JSON.stringify(plan)], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 }, (error, stdout) =>
+      error ? reject(error) : resolve(JSON.parse(stdout) as LoadSummary),
+    );
+  });
+}
+
+function serverEnv(databaseUrl: string, shedding: boolean): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: '',
+    JWT_SECRET: SECRET,
+    WEBHOOK_SECRET: SECRET,
+    STRIPE_WEBHOOK_SECRET: SECRET,
+    LOAD_SHEDDING: String(shedding),
+    BULKHEAD_PATTERN: 'false',
+    // One client address sends everything here; rate limiting is not what is measured.
+    RATE_LIMIT_DEFAULT_LIMIT: '1000000000',
+  };
+}
+
+async function overloadRun(databaseUrl: string, shedding: boolean, capacityHint?: number) {
+  return withServer(serverEnv(databaseUrl, shedding), async (base) => {
+    await generate(base, 'closed', 3, 0, 4); // warm-up: JIT, pools
+    const capacity = capacityHint ?? okPerSecond(await generate(base, 'closed', CAPACITY_SECONDS, 0, 32), CAPACITY_SECONDS);
+    const offered = Math.round(capacity * OVERLOAD_FACTOR);
+    const [load, probes] = await Promise.all([generate(base, 'open', OVERLOAD_SECONDS, offered), probeFor(`${base}/health/live`, OVERLOAD_SECONDS * 1000)]);
+    return { capacity, offered, load, probes };
+  });
+}
+
+function row(shedding: boolean, capacity: number, run: Awaited<ReturnType<typeof overloadRun>>) {
+  const ok = run.load.okLatenciesMs;
+  const withinSlo = ok.filter((latency) => latency < SLO_MS).length;
+  const refused = run.load.byStatus['503'] ?? 0;
+  return {
+    shedding: shedding ? 'on' : 'off',
+    'capacity rps': Math.round(capacity),
+    'offered rps': run.offered,
+    'goodput / capacity': (ok.length / OVERLOAD_SECONDS / capacity).toFixed(2),
+    'in-SLO goodput / capacity': (withinSlo / OVERLOAD_SECONDS / capacity).toFixed(2),
+    'accepted p50 ms': Math.round(percentile(ok, 50)),
+    'accepted p99 ms': Math.round(percentile(ok, 99)),
+    '503 shed': refused,
+    'slower than 5 s / unanswered': `${run.load.timeouts} / ${run.load.unanswered}`,
+    'probes < 1 s': `${((100 * run.probes.answeredWithin1s) / run.probes.total).toFixed(1)}% (${run.probes.answeredWithin1s}/${run.probes.total})`,
+    'probe max ms': Math.round(run.probes.maxMs),
+  };
+}
+
+async function main(): Promise<void> {
+  const name = `compliance_bench_overload_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const databaseUrl = new URL(ADMIN_URL);
+  databaseUrl.pathname = `/${name}`;
+  try {
+    const off = await overloadRun(databaseUrl.toString(), false);
+    const on = await overloadRun(databaseUrl.toString(), true, off.capacity);
+    const rows = [row(true, off.capacity, on), row(false, off.capacity, off)];
+    process.stdout.write(`\nOverload: ${OVERLOAD_FACTOR}x capacity offered open-loop for ${OVERLOAD_SECONDS} s on ${ROUTE} (CPU-bound, sheddable), /health/live probed every ${PROBE_INTERVAL_MS} ms\n\n${table(rows)}\n\n`);
+    const target = rows[0] as ReturnType<typeof row>;
+    const checks = [
+      ['goodput >= 0.90 of capacity', Number(target['goodput / capacity']) >= 0.9],
+      [`accepted p99 < ${SLO_MS} ms`, Number(target['accepted p99 ms']) < SLO_MS],
+      ['probes 100% answered < 1 s', on.probes.answeredWithin1s === on.probes.total],
+    ] as const;
+    for (const [check, passed] of checks) process.stdout.write(`${passed ? 'PASS' : 'FAIL'}  shedding on: ${check}\n`);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
