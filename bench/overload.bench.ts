@@ -7,6 +7,8 @@
  *    scheduled send time) offers 3x that rate for 20 s, once with LOAD_SHEDDING on and once off,
  *    while /health/live is probed every 100 ms on a new connection, as a kubelet does.
  * Prints goodput / capacity, p99 of accepted requests, and the share of probes answered within 1 s.
+ * 3. Where to refuse: what one refusal costs when decided in an `onRequest` hook (as the service
+ *    does) or in a global Nest guard, from closed-loop refusals per second on one core.
  * The server runs on one core (taskset), the generator on the other; needs PostgreSQL
  * (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres); takes about 1.5 minutes.
  */
@@ -21,6 +23,7 @@ const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 20);
 const OVERLOAD_FACTOR = 3;
 const CAPACITY_SECONDS = 8;
+const REFUSAL_SECONDS = 5;
 const ROUTE = '/bench/screen?entries=1000';
 const SLO_MS = 500;
 const PROBE_INTERVAL_MS = 100;
@@ -88,8 +91,9 @@ function generate(base: string, mode: 'open' | 'closed', seconds: number, ratePe
   });
 }
 
-function serverEnv(databaseUrl: string, shedding: boolean): NodeJS.ProcessEnv {
+function serverEnv(databaseUrl: string, shedding: boolean, refuseAt = ''): NodeJS.ProcessEnv {
   return {
+    BENCH_REFUSE_AT: refuseAt,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
@@ -133,6 +137,16 @@ function row(shedding: boolean, capacity: number, run: Awaited<ReturnType<typeof
   };
 }
 
+/** Refusals per second on one core when every request to the route is refused at `place`. */
+async function refusalCost(databaseUrl: string, place: 'hook' | 'guard') {
+  return withServer(serverEnv(databaseUrl, false, place), async (base) => {
+    await generate(base, 'closed', 2, 0, 32);
+    const summary = await generate(base, 'closed', REFUSAL_SECONDS, 0, 32);
+    const perSecond = (summary.byStatus['503'] ?? 0) / REFUSAL_SECONDS;
+    return { 'refused at': place === 'hook' ? 'onRequest hook' : 'global guard', 'refusals / s': Math.round(perSecond), 'µs per refusal': Math.round(1e6 / perSecond) };
+  });
+}
+
 async function main(): Promise<void> {
   const name = `compliance_bench_overload_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: ADMIN_URL });
@@ -152,6 +166,8 @@ async function main(): Promise<void> {
       ['probes 100% answered < 1 s', on.probes.answeredWithin1s === on.probes.total],
     ] as const;
     for (const [check, passed] of checks) process.stdout.write(`${passed ? 'PASS' : 'FAIL'}  shedding on: ${check}\n`);
+    const refusals = [await refusalCost(databaseUrl.toString(), 'hook'), await refusalCost(databaseUrl.toString(), 'guard')];
+    process.stdout.write(`\nWhere to refuse: every request to ${ROUTE} refused, 32 connections closed-loop for ${REFUSAL_SECONDS} s\n\n${table(refusals)}\n`);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.end();
