@@ -28,8 +28,9 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
   const fastify = app.getHttpAdapter().getInstance();
   // First of all hooks: a request answered early by a later hook is still counted (see the function).
   registerHttpMetricsHooks(fastify, app.get(HttpMetricsRecorder));
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
   // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).
   app.get(LoadSheddingHook).register(fastify);

@@ -3,6 +3,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { createCliLogger } from './common/cli-logger';
+import type { LogSink } from './common/log-sink';
 import type { AppConfig } from './config/app-config';
 import { ConfigValidationError, loadConfig } from './config/config.loader';
 import { buildDataSourceOptions } from './database/data-source.options';
@@ -50,8 +51,8 @@ async function bootstrap(): Promise<void> {
 }
 
 /** Deployments migrate in an init container; the zero-config local run migrates itself. */
-async function migrateEmbeddedDatabase(config: AppConfig, url: string, log: { log(m: string): void; warn(m: string): void }): Promise<void> {
-  const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration' }));
+async function migrateEmbeddedDatabase(config: AppConfig, url: string, log: LogSink): Promise<void> {
+  const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration', log }));
   await dataSource.initialize();
   try {
     await new MigrationRunner(dataSource, log, config.database.migrations.lockWaitTimeoutMs).run();

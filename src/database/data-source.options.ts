@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
+import type { LogSink } from '../common/log-sink';
+import { TypeOrmStructuredLogger } from './typeorm-structured.logger';
 
 /** Marks connections in pg_stat_activity, so a DBA can tell our sessions apart. */
 export const APPLICATION_NAME = 'compliance-service';
@@ -17,13 +19,15 @@ export function migrationFilesGlob(): string {
 export interface DataSourceRole {
   /** `app` serves requests; `migration` runs DDL with the guide's lock and statement timeouts. */
   role: 'app' | 'migration';
+  /** Where TypeORM's own messages go; Nest's logger (pino in the app) when not given. */
+  log?: LogSink;
 }
 
 /**
  * The one definition of how we connect to PostgreSQL, used by the Nest app, the migration runner,
  * the TypeORM CLI (ormconfig.ts) and the runbook commands.
  */
-export function buildDataSourceOptions(config: DatabaseConfig, url: string, { role }: DataSourceRole): DataSourceOptions {
+export function buildDataSourceOptions(config: DatabaseConfig, url: string, { role, log }: DataSourceRole): DataSourceOptions {
   const sessionSettings =
     role === 'migration'
       ? `-c lock_timeout=${config.migrations.lockTimeout} -c statement_timeout=${config.migrations.statementTimeout}`
@@ -44,6 +48,7 @@ export function buildDataSourceOptions(config: DatabaseConfig, url: string, { ro
     extra: { options: sessionSettings },
     installExtensions: false,
     logging: ['error', 'warn'],
+    logger: new TypeOrmStructuredLogger(log),
   };
 }
 

@@ -15,8 +15,9 @@ async function main(): Promise<number> {
   const config = loadConfig(process.env, { requireSecrets: false });
   const log = createCliLogger('db-status');
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  return withDatabaseUrl(config.database, { log: (m) => log.info(m), warn: (m) => log.warn(m) }, async (url) => {
-    const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'app' }));
+  const sink = { log: (message: string) => log.info(message), warn: (message: string) => log.warn(message) };
+  return withDatabaseUrl(config.database, sink, async (url) => {
+    const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'app', log: sink }));
     const connectStartedAt = performance.now();
     await dataSource.initialize();
     try {
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
       )) as Array<{ ours: string; ours_active: string; max_connections: number; total: string }>;
       print(`connections:    ${activity.total} on this database (${activity.ours} from compliance-service, ${activity.ours_active} active), server max ${activity.max_connections}`);
       print(`pool size:      ${config.database.poolSize} per instance (DATABASE_POOL_SIZE)`);
-      const migrationSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration' }));
+      const migrationSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration', log: sink }));
       await migrationSource.initialize();
       try {
         const pending = (await new MigrationRunner(migrationSource, { log: () => undefined, warn: () => undefined }, 0).status()).filter((entry) => !entry.applied);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
+import type { LogSink } from '../common/log-sink';
 
 export interface EmbeddedDatabaseOptions {
   dataDir: string;
@@ -9,10 +10,6 @@ export interface EmbeddedDatabaseOptions {
   databaseName: string;
 }
 
-interface Log {
-  log(message: string): void;
-  warn(message: string): void;
-}
 
 type EmbeddedPostgresInstance = {
   initialise(): Promise<void>;
@@ -33,7 +30,7 @@ export class EmbeddedDatabase {
   private server: EmbeddedPostgresInstance | undefined;
   private readonly dataDir: string;
 
-  constructor(private readonly options: EmbeddedDatabaseOptions, private readonly logger: Log) {
+  constructor(private readonly options: EmbeddedDatabaseOptions, private readonly logger: LogSink) {
     this.dataDir = resolve(options.dataDir);
   }
 

@@ -1,4 +1,5 @@
 import { DataSource, MigrationExecutor, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { LogSink } from '../common/log-sink';
 import { recordMigrationSql } from './migration-sql-recorder';
 
 /**
@@ -8,10 +9,6 @@ import { recordMigrationSql } from './migration-sql-recorder';
 export const MIGRATION_LOCK_KEY = 7_441_202_611n;
 const LOCK_POLL_INTERVAL_MS = 250;
 
-export interface MigrationLog {
-  log(message: string): void;
-  warn(message: string): void;
-}
 
 export interface MigrationStatusEntry {
   name: string;
@@ -25,7 +22,7 @@ export class MigrationRunner {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly log: MigrationLog,
+    private readonly log: LogSink,
     private readonly lockWaitTimeoutMs: number,
   ) {}
 

@@ -36,10 +36,11 @@ async function main(): Promise<number> {
 
   if (command === 'lint') return lintMigrations(loadMigrations(), config.database.migrations);
 
-  return withDatabaseUrl(config.database, { log: (m) => log.info(m), warn: (m) => log.warn(m) }, async (url) => {
-    const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration' }));
+  const sink = { log: (message: string) => log.info(message), warn: (message: string) => log.warn(message) };
+  return withDatabaseUrl(config.database, sink, async (url) => {
+    const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration', log: sink }));
     await dataSource.initialize();
-    const runner = new MigrationRunner(dataSource, { log: (m) => log.info(m), warn: (m) => log.warn(m) }, config.database.migrations.lockWaitTimeoutMs);
+    const runner = new MigrationRunner(dataSource, sink, config.database.migrations.lockWaitTimeoutMs);
     try {
       switch (command) {
         case 'run': {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ContainerResourcesProvider } from './container-resources.provider';
-import { HealthController } from './health.controller';
 import { healthMetricProviders } from './health.metrics';
+import { HealthRoutes } from './health.routes';
 import { CpuHealthIndicator } from './indicators/cpu.health-indicator';
 import { DatabaseHealthIndicator } from './indicators/database.health-indicator';
 import { MemoryHealthIndicator } from './indicators/memory.health-indicator';
@@ -12,7 +12,6 @@ import { ReadinessService } from './readiness.service';
 @Module({
   // Transitions are logged by ReadinessService; Terminus would log every failed probe again.
   imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController],
   providers: [
     ContainerResourcesProvider,
     DatabaseHealthIndicator,
@@ -20,6 +19,7 @@ import { ReadinessService } from './readiness.service';
     MemoryHealthIndicator,
     CpuHealthIndicator,
     ReadinessService,
+    HealthRoutes,
     ...healthMetricProviders,
   ],
   exports: [ReadinessService, DatabaseHealthIndicator, RedisHealthIndicator],
