@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import type { ReadinessReport } from './component-health';
 import { HEALTH_JSON, type ServiceIdentity, toGuideBody, toHealthJson, wantsHealthJson } from './health-response';
@@ -19,30 +19,55 @@ export const READINESS_PATH = '/health/ready';
  */
 @Injectable()
 export class HealthRoutes implements OnModuleInit {
+  private readonly version: string;
+  /** Readiness changes at most once per check interval: serialise each report once per format. */
+  private readonly serialised = new WeakMap<ReadinessReport, Map<string, string>>();
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly readiness: ReadinessService,
     private readonly config: ConfigService<AppConfig, true>,
-  ) {}
+  ) {
+    this.version = config.get('version', { infer: true });
+  }
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.get(LIVENESS_PATH, (request, reply) => {
       // Answering at all proves the event loop turns and the app finished initialising.
-      const report: ReadinessReport = { status: 'healthy', checkedAt: new Date(), components: {} as ReadinessReport['components'] };
-      this.send(request, reply, 200, report, false);
+      const healthJson = wantsHealthJson(request.headers.accept);
+      const body = healthJson
+        ? { status: 'pass', version: this.version.split('.')[0], releaseId: this.version, serviceId: 'compliance-service' }
+        : { status: 'healthy', timestamp: new Date().toISOString() };
+      this.send(reply, 200, healthJson, JSON.stringify(body));
     });
     fastify.get(READINESS_PATH, async (request, reply) => {
       const report = await this.readiness.report();
       const ok = report.status === 'healthy' || report.status === 'degraded';
-      this.send(request, reply, ok ? 200 : 503, report, this.config.get('flags', { infer: true }).DETAILED_HEALTH_CHECKS);
+      const healthJson = wantsHealthJson(request.headers.accept);
+      const detailed = this.config.get('flags', { infer: true }).DETAILED_HEALTH_CHECKS;
+      this.send(reply, ok ? 200 : 503, healthJson, this.readinessBody(report, healthJson, detailed));
     });
   }
 
-  private send(request: FastifyRequest, reply: FastifyReply, statusCode: number, report: ReadinessReport, detailed: boolean): void {
-    const identity: ServiceIdentity = { version: this.config.get('version', { infer: true }), uptimeSeconds: Math.floor(process.uptime()) };
-    const healthJson = wantsHealthJson(request.headers.accept);
-    const body = healthJson ? toHealthJson(report, identity, detailed) : toGuideBody(report, identity, detailed);
+  private readinessBody(report: ReadinessReport, healthJson: boolean, detailed: boolean): string {
+    const uptimeSeconds = Math.floor(process.uptime());
+    const key = `${healthJson}:${detailed}:${uptimeSeconds}`;
+    let bodies = this.serialised.get(report);
+    if (bodies === undefined) {
+      bodies = new Map();
+      this.serialised.set(report, bodies);
+    }
+    let body = bodies.get(key);
+    if (body === undefined) {
+      const identity: ServiceIdentity = { version: this.version, uptimeSeconds };
+      body = JSON.stringify(healthJson ? toHealthJson(report, identity, detailed) : toGuideBody(report, identity, detailed));
+      bodies.set(key, body);
+    }
+    return body;
+  }
+
+  private send(reply: FastifyReply, statusCode: number, healthJson: boolean, body: string): void {
     void reply
       .status(statusCode)
       .header('cache-control', 'no-store')
