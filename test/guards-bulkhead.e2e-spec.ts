@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BulkheadPool } from '../src/guards/bulkhead/bulkhead-pool';
 import { BulkheadRegistry } from '../src/guards/bulkhead/bulkhead.registry';
@@ -22,7 +23,7 @@ describe('@Bulkhead (pool privacy: 1 running, 1 queued, 300 ms queue timeout)', 
   beforeAll(async () => {
     app = await startGuardedApp({ BULKHEAD_PATTERN: 'true', BULKHEAD_POOLS: 'privacy=1/1/300', REDIS_KEY_PREFIX: isolatedRedisPrefix() });
     await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     pool = app.get(BulkheadRegistry).pool('privacy');
   });
 

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { connect, type Socket } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_TOKEN, isolatedRedisPrefix, startGuardedApp } from './helpers/guarded-app';
 
@@ -44,7 +44,7 @@ describe('load shedding (sheddable threshold: the loop busy for 150 ms in one tu
   beforeAll(async () => {
     app = await startGuardedApp({ LOAD_SHEDDING: 'true', LOAD_SHEDDING_LOOP_DELAY_MS: '150', REDIS_KEY_PREFIX: isolatedRedisPrefix() });
     await app.listen({ port: 0, host: '127.0.0.1' });
-    port = app.getHttpServer().address().port;
+    port = (app.getHttpServer().address() as AddressInfo).port;
   });
 
   afterAll(async () => {

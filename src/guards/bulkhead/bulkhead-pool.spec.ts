@@ -1,6 +1,7 @@
 import { BulkheadPolicy } from 'cockatiel';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type BulkheadLease, BulkheadPool, BulkheadRejection } from './bulkhead-pool';
+import { type BulkheadLease, BulkheadPool } from './bulkhead-pool';
+import { BulkheadRejection } from './bulkhead-rejection';
 
 const settled = <T>(promise: Promise<T>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
 

@@ -1,13 +1,6 @@
 import type { BulkheadPoolConfig } from '../../config/bulkhead-pools';
+import { BulkheadRejection, type BulkheadRejectionReason } from './bulkhead-rejection';
 
-export type BulkheadRejectionReason = 'queue_full' | 'queue_timeout' | 'client_aborted';
-
-export class BulkheadRejection extends Error {
-  constructor(readonly reason: BulkheadRejectionReason) {
-    super(`Bulkhead refused the call: ${reason}`);
-    this.name = 'BulkheadRejection';
-  }
-}
 
 /** A slot held by one call; `release` may be called any number of times, it frees the slot once. */
 export interface BulkheadLease {

@@ -5,7 +5,7 @@ import { catchError, finalize, from, mergeMap, type Observable } from 'rxjs';
 import { clientAbortSignal } from '../../common/client-abort-signal';
 import type { BulkheadPoolName } from '../../config/bulkhead-pools';
 import { FeatureFlagsService } from '../../flags/feature-flags.service';
-import { BulkheadRejection } from './bulkhead-pool';
+import { BulkheadRejection } from './bulkhead-rejection';
 import { BULKHEAD_POOL_METADATA } from './bulkhead.constants';
 import { BulkheadFullError, BulkheadQueueTimeoutError } from './bulkhead.errors';
 import { BulkheadRegistry } from './bulkhead.registry';

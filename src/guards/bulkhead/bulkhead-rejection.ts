@@ -1,0 +1,9 @@
+export type BulkheadRejectionReason = 'queue_full' | 'queue_timeout' | 'client_aborted';
+
+/** Why a bulkhead pool did not run a call; the interceptor turns it into a 503. */
+export class BulkheadRejection extends Error {
+  constructor(readonly reason: BulkheadRejectionReason) {
+    super(`Bulkhead refused the call: ${reason}`);
+    this.name = 'BulkheadRejection';
+  }
+}
