@@ -39,7 +39,18 @@ async function burst(port: number, paths: string[]): Promise<RawResponse[]> {
 describe('load shedding (sheddable threshold: the loop busy for 150 ms in one turn)', () => {
   let app: NestFastifyApplication;
   let port: number;
-  const slowBurst = ['/test/spin/sheddable?ms=80', '/test/spin/sheddable?ms=80', '/test/spin/sheddable?ms=1', '/health/live', '/metrics', '/test/spin/critical?ms=1', '/test/spin/sheddable?ms=1'];
+  // Turn age when each is read: 0-10 ms, 80, 160 (≥ 150: sheddable refused), 160 (< 600: critical
+  // runs 500 ms), then 660+: probes and /metrics still answer, even critical work is refused.
+  const slowBurst = [
+    '/test/spin/sheddable?ms=80',
+    '/test/spin/sheddable?ms=80',
+    '/test/spin/sheddable?ms=1',
+    '/test/spin/critical?ms=500',
+    '/health/live',
+    '/metrics',
+    '/test/spin/critical?ms=1',
+    '/test/spin/sheddable?ms=1',
+  ];
 
   beforeAll(async () => {
     app = await startGuardedApp({ LOAD_SHEDDING: 'true', LOAD_SHEDDING_LOOP_DELAY_MS: '150', REDIS_KEY_PREFIX: isolatedRedisPrefix() });
@@ -53,8 +64,7 @@ describe('load shedding (sheddable threshold: the loop busy for 150 ms in one tu
 
   it('refuses sheddable work late in a long turn, but never probes or scrapes, and critical work last', async () => {
     const answers = await burst(port, slowBurst);
-    // 0-10 ms busy: run; 80-90 ms: run; 160+ ms: shed. Probes, /metrics and critical (600 ms) pass.
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 503, 200, 200, 200, 503]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 503, 200, 200, 200, 503, 503]);
     const shed = answers[2] as RawResponse;
     expect(shed.headers['retry-after']).toBe('1');
     expect(shed.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -66,6 +76,7 @@ describe('load shedding (sheddable threshold: the loop busy for 150 ms in one tu
     await burst(port, slowBurst);
     const metrics = (await app.inject('/metrics')).body;
     expect(metrics).toMatch(/^load_shed_requests_total\{route="\/test\/spin\/sheddable",reason="event_loop_busy"\} [2-9]\d*$/m);
+    expect(metrics).toMatch(/^load_shed_requests_total\{route="\/test\/spin\/critical",reason="event_loop_busy"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^load_shedding_active 1$/m);
     await sleep(600);
     expect((await app.inject('/metrics')).body).toMatch(/^load_shedding_active 0$/m);
@@ -75,7 +86,7 @@ describe('load shedding (sheddable threshold: the loop busy for 150 ms in one tu
     const admin = { 'x-internal-token': ADMIN_TOKEN };
     expect((await app.inject({ method: 'PUT', url: '/admin/flags/LOAD_SHEDDING/override', headers: admin, payload: { enabled: false } })).statusCode).toBe(200);
     try {
-      expect((await burst(port, slowBurst)).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+      expect((await burst(port, slowBurst)).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
     } finally {
       await app.inject({ method: 'DELETE', url: '/admin/flags/LOAD_SHEDDING/override', headers: admin });
     }
