@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
-import { closedLoop, freePort, ROOT, startPinned, table, waitForHttp } from './bench-support';
+import { closedLoop, freePort, type LoadResult, ROOT, startPinned, table, waitForHttp } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Rounds interleave the three servers, so drifting background load hits them alike. */
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     await waitForHttp(`http://127.0.0.1:${appPort}/health/ready`);
     await closedLoop(`http://127.0.0.1:${appPort}/health/live`, 2); // warm up the JIT
 
-    const rounds = [];
+    const rounds: Array<Record<'raw' | 'live' | 'ready', LoadResult>> = [];
     let pings = 0;
     let readySeconds = 0;
     let probes = 0;
