@@ -87,6 +87,18 @@ async function auditRows(databaseUrl: string, requestId: string): Promise<Array<
     await first.inject({ method: 'DELETE', url: '/admin/flags/BULKHEAD_PATTERN/override', headers: admin });
   });
 
+  it('hides a route before rate limiting counts it', async () => {
+    const caller = { 'x-test-tenant': 'quota', 'x-test-user': 'u-quota' };
+    const hidden = await first.inject({ url: '/test/flagged-limited', headers: caller });
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.headers.ratelimit).toBeUndefined();
+    await setOverride(first, '/admin/flags/BULKHEAD_PATTERN/tenants/quota/override', { enabled: true }, 'quota-1');
+    const shown = await first.inject({ url: '/test/flagged-limited', headers: caller });
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers.ratelimit).toMatch(/^"default";r=299;t=\d+$/);
+    await first.inject({ method: 'DELETE', url: '/admin/flags/BULKHEAD_PATTERN/tenants/quota/override', headers: admin });
+  });
+
   it('turns a flag on for one tenant only', async () => {
     await setOverride(first, '/admin/flags/LOAD_SHEDDING/tenants/acme/override', { enabled: true }, 'tenant-on-1');
     expect((await first.inject({ url: '/test/flagged', headers: { 'x-test-tenant': 'acme' } })).statusCode).toBe(200);
