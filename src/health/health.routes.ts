@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppConfig } from '../config/app-config';
+import { FeatureFlagsService } from '../flags/feature-flags.service';
 import type { ReadinessReport } from './component-health';
 import { HEALTH_JSON, type ServiceIdentity, toGuideBody, toHealthJson, wantsHealthJson } from './health-response';
 import { ReadinessService } from './readiness.service';
@@ -26,7 +27,8 @@ export class HealthRoutes implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly readiness: ReadinessService,
-    private readonly config: ConfigService<AppConfig, true>,
+    private readonly flags: FeatureFlagsService,
+    config: ConfigService<AppConfig, true>,
   ) {
     this.version = config.get('version', { infer: true });
   }
@@ -45,7 +47,7 @@ export class HealthRoutes implements OnModuleInit {
       const report = await this.readiness.report();
       const ok = report.status === 'healthy' || report.status === 'degraded';
       const healthJson = wantsHealthJson(request.headers.accept);
-      const detailed = this.config.get('flags', { infer: true }).DETAILED_HEALTH_CHECKS;
+      const detailed = this.flags.isServiceFlagEnabled('DETAILED_HEALTH_CHECKS');
       this.send(reply, ok ? 200 : 503, healthJson, this.readinessBody(report, healthJson, detailed));
     });
   }

@@ -24,6 +24,8 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     REDIS_URL: process.env.TEST_REDIS_URL,
     REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX,
     ...TEST_SECRETS,
+    // Suites share this run's Redis prefix and with it the per-IP counters; rate-limit tests set their own.
+    RATE_LIMIT_DEFAULT_LIMIT: '100000',
     ...overrides,
   };
   return loadConfig(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)));
