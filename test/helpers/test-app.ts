@@ -11,6 +11,9 @@ export const TEST_SECRETS = {
   STRIPE_WEBHOOK_SECRET: 'test-stripe-secret-0123456789abcdef012345',
 };
 
+/** The default rate limit of test apps (suites share per-IP counters); rate-limit tests set their own. */
+export const TEST_RATE_LIMIT = 100_000;
+
 export const redisAvailable = process.env.TEST_REDIS_URL !== undefined;
 
 /** Configuration as a deployment would give it, pointed at this run's database and Redis prefix. */
@@ -24,8 +27,7 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
     REDIS_URL: process.env.TEST_REDIS_URL,
     REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX,
     ...TEST_SECRETS,
-    // Suites share this run's Redis prefix and with it the per-IP counters; rate-limit tests set their own.
-    RATE_LIMIT_DEFAULT_LIMIT: '100000',
+    RATE_LIMIT_DEFAULT_LIMIT: String(TEST_RATE_LIMIT),
     ...overrides,
   };
   return loadConfig(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)));
