@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { freePort } from './helpers/free-port';
+import { ADMIN_TOKEN, isolatedRedisPrefix } from './helpers/guarded-app';
 import { parsePrometheusText, type Sample, samplesOf, valueOf } from './helpers/prometheus-text';
 import { redisAvailable, startTestApp } from './helpers/test-app';
 
@@ -73,6 +74,13 @@ describe('metrics: GET /metrics and the HTTP, database and Redis metrics', () =>
     for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_heap_size_used_bytes']) {
       expect(samplesOf(samples, name)).toHaveLength(1);
     }
+  });
+
+  it('names counters, and only counters, with _total (promtool check metrics)', async () => {
+    const response = await app.inject({ method: 'GET', url: '/metrics' });
+    const types = [...response.body.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map(([, name, type]) => ({ name, type }));
+    expect(types.length).toBeGreaterThan(20);
+    expect(types.filter(({ name, type }) => (type === 'counter') !== name?.endsWith('_total'))).toEqual([]);
   });
 
   it('labels requests with the route template, never the raw path', async () => {
@@ -202,6 +210,22 @@ describe('metrics: the METRICS_ENDPOINT flag', () => {
       expect(response.statusCode).toBe(404);
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.json()).toMatchObject({ status: 404, code: 'RESOURCE.NOT_FOUND' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('follows a runtime override of the flag, and its removal', async () => {
+    const app = await startTestApp({ ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_KEY_PREFIX: isolatedRedisPrefix() });
+    const admin = { 'x-internal-token': ADMIN_TOKEN, 'x-admin-actor': 'metrics-test@example.com' };
+    const status = async () => (await app.inject({ method: 'GET', url: '/metrics' })).statusCode;
+    try {
+      expect(await status()).toBe(200);
+      const off = await app.inject({ method: 'PUT', url: '/admin/flags/METRICS_ENDPOINT/override', headers: admin, payload: { enabled: false } });
+      expect(off.statusCode).toBe(200);
+      await eventually(async () => (await status()) === 404, '/metrics to answer 404');
+      await app.inject({ method: 'DELETE', url: '/admin/flags/METRICS_ENDPOINT/override', headers: admin });
+      await eventually(async () => (await status()) === 200, '/metrics to answer 200 again');
     } finally {
       await app.close();
     }

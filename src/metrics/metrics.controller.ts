@@ -1,28 +1,25 @@
 import { Controller, Get, Header, NotFoundException, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
-import type { AppConfig } from '../config/app-config';
+import { FeatureFlagsService } from '../flags/feature-flags.service';
 
 /**
- * `GET /metrics` in Prometheus text format, when the METRICS_ENDPOINT flag is on; a 404 like any
- * unknown route when it is off. Scrapes skip throttling (and must skip every later guard: auth,
- * load shedding), and nestjs-pino does not log them (logging.module.ts).
+ * `GET /metrics` in Prometheus text format while the METRICS_ENDPOINT flag is on (its environment
+ * value under any runtime override); a 404 like any unknown route when it is off. Scrapes skip
+ * throttling and load shedding (guards/exempt-paths.ts), and nestjs-pino does not run for them.
  */
 @Controller('metrics')
 @SkipThrottle()
 export class MetricsController extends PrometheusController {
-  constructor(private readonly config: ConfigService<AppConfig, true>) {
+  constructor(private readonly flags: FeatureFlagsService) {
     super();
   }
 
   @Get()
   @Header('cache-control', 'no-store')
   override async index(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    if (!this.config.get('flags', { infer: true }).METRICS_ENDPOINT) {
-      throw new NotFoundException('Cannot GET /metrics: the METRICS_ENDPOINT flag is off');
-    }
+    if (!this.flags.isServiceFlagEnabled('METRICS_ENDPOINT')) throw new NotFoundException('Cannot GET /metrics');
     return super.index(reply);
   }
 }

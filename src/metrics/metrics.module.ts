@@ -1,4 +1,4 @@
-import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { register } from 'prom-client';
 import { databaseMetricProviders } from './database.metrics';
@@ -11,6 +11,12 @@ import { RedisConnectionMetricsListener } from './redis-connection-metrics.liste
 
 /** A metric prom-client's default collection always registers; present means already collected. */
 const DEFAULT_METRIC_SENTINEL = 'process_cpu_user_seconds_total';
+/**
+ * Gauges named like counters (promtool: "non-counter metrics should not have _total suffix"),
+ * each the sum of a labelled gauge still exported (`sum without (type) (nodejs_active_handles)`);
+ * upstream agrees they should go (prometheus/client_js#283).
+ */
+const MISNAMED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /**
  * The one place metrics are set up: prom-client's default Node.js/process metrics, `GET /metrics`,
@@ -39,7 +45,11 @@ const DEFAULT_METRIC_SENTINEL = 'process_cpu_user_seconds_total';
   ],
   exports: [PrometheusModule, HttpMetricsRecorder],
 })
-export class MetricsModule implements OnApplicationShutdown {
+export class MetricsModule implements OnModuleInit, OnApplicationShutdown {
+  onModuleInit(): void {
+    for (const name of MISNAMED_DEFAULT_METRICS) register.removeSingleMetric(name);
+  }
+
   /**
    * Metrics live in a process-wide registry but their collect callbacks hold this app's pool and
    * Redis client. Clearing it when the app closes lets the next app in the same process (tests)
