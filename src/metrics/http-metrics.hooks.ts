@@ -4,7 +4,7 @@ import type { HttpMetricsRecorder } from './http-metrics.recorder';
 /** The one `route` value of requests no route matched (404s, scanners): raw paths are unbounded. */
 export const UNMATCHED_ROUTE = 'unmatched';
 /** nginx's "client closed request": the client disconnected before we answered. */
-export const CLIENT_CLOSED_REQUEST = 499;
+const CLIENT_CLOSED_REQUEST = 499;
 
 /** Node's parser accepts some 30 methods; an unmatched request may use any of them. */
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
