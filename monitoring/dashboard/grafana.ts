@@ -2,7 +2,7 @@
  * The few Grafana dashboard JSON shapes we generate (schemaVersion 39), and builders that lay
  * panels out left to right, row by row, so positions never need hand-editing.
  */
-export interface Target {
+interface Target {
   refId: string;
   expr: string;
   legendFormat: string;
@@ -21,12 +21,12 @@ interface GridPos {
   y: number;
 }
 
-export interface Threshold {
+interface Threshold {
   color: string;
   value: number | null;
 }
 
-export interface Panel {
+interface Panel {
   id: number;
   type: 'timeseries' | 'stat' | 'row';
   title: string;
@@ -66,7 +66,7 @@ export interface Query {
   unit?: string;
 }
 
-export interface PanelSpec {
+interface PanelSpec {
   title: string;
   description: string;
   queries: Query[];
