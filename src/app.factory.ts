@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
+import { registerRequestLogging } from './logging/request-log.hooks';
 import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
@@ -24,7 +25,8 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
     return503OnClosing: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   const fastify = app.getHttpAdapter().getInstance();
   // First of all hooks: a request answered early by a later hook is still counted (see the function).
   registerHttpMetricsHooks(fastify, app.get(HttpMetricsRecorder));
@@ -32,6 +34,7 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  registerRequestLogging(fastify, logger);
   // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).
   app.get(LoadSheddingHook).register(fastify);
   return app;

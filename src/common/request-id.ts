@@ -5,14 +5,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** Callers' ids are kept only when short and plain, so they cannot inject into logs or headers. */
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/**
- * Fastify's `genReqId`: keeps a caller's `x-request-id` or makes one. The id is written back onto
- * the raw request headers so that the pino-http middleware (nestjs-pino), which sees only the raw
- * request, logs the same id that Fastify, the error filter and the response header use.
- */
+/** Fastify's `genReqId`: keeps a caller's `x-request-id` or makes one. */
 export function requestIdFor(request: IncomingMessage): string {
   const offered = request.headers[REQUEST_ID_HEADER];
-  const id = typeof offered === 'string' && ACCEPTABLE_REQUEST_ID.test(offered) ? offered : randomUUID();
-  request.headers[REQUEST_ID_HEADER] = id;
-  return id;
+  return typeof offered === 'string' && ACCEPTABLE_REQUEST_ID.test(offered) ? offered : randomUUID();
 }
