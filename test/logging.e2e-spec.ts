@@ -1,23 +1,10 @@
-import { freePort } from './helpers/free-port';
 import { ServiceProcess } from './helpers/service-process';
 import { TEST_SECRETS } from './helpers/test-app';
-import { requireEnv } from './helpers/test-database';
 
 describe('structured request logs (node dist/index.js)', () => {
   it('writes one JSON line per request with its id and route, without query string, secrets or probe noise', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const service = new ServiceProcess({
-      NODE_ENV: 'staging',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: requireEnv('TEST_APP_DATABASE_URL'),
-      ...TEST_SECRETS,
-      LOG_LEVEL: 'info',
-      SHUTDOWN_DRAIN_MS: '0',
-    });
+    const { service, base } = await ServiceProcess.startOnTestDatabase({ SHUTDOWN_DRAIN_MS: '0' });
     try {
-      await service.waitFor(`${base}/health/ready`);
       for (let probe = 0; probe < 5; probe += 1) await fetch(`${base}/health/live`);
       await fetch(`${base}/metrics`);
       const secretToken = 'Bearer very-secret-token-value';

@@ -1,8 +1,5 @@
 import { get } from 'node:http';
-import { freePort } from './helpers/free-port';
 import { ServiceProcess } from './helpers/service-process';
-import { TEST_SECRETS } from './helpers/test-app';
-import { requireEnv } from './helpers/test-database';
 
 const DRAIN_MS = 2_000;
 
@@ -17,23 +14,7 @@ function freshConnectionStatus(url: string): Promise<number> {
   });
 }
 
-async function startService(): Promise<{ service: ServiceProcess; base: string }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const service = new ServiceProcess({
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: requireEnv('TEST_APP_DATABASE_URL'),
-    REDIS_URL: process.env.TEST_REDIS_URL,
-    REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX,
-    ...TEST_SECRETS,
-    SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
-    LOG_LEVEL: 'info',
-  });
-  await service.waitFor(`${base}/health/ready`);
-  return { service, base };
-}
+const startService = () => ServiceProcess.startOnTestDatabase({ SHUTDOWN_DRAIN_MS: String(DRAIN_MS) });
 
 describe('graceful shutdown on SIGTERM', () => {
   it('exits 1 at once on a second SIGTERM during the drain', async () => {

@@ -1,18 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigValidationError, loadConfig } from './config.loader';
+import { configProblemsOf } from './config-problems';
+import { loadConfig } from './config.loader';
 import { BULKHEAD_POOL_DEFAULTS } from './bulkhead-pools';
 
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('guard settings in the configuration', () => {
   it('sizes every bulkhead pool by default and lets BULKHEAD_POOLS override some', () => {
@@ -24,13 +16,13 @@ describe('guard settings in the configuration', () => {
   });
 
   it('rejects an unknown pool and a pool that could never run anything', () => {
-    expect(problemsOf({ BULKHEAD_POOLS: 'payments=1/1/100' })).toEqual([expect.stringMatching(/^BULKHEAD_POOLS: names a pool that does not exist/)]);
-    expect(problemsOf({ BULKHEAD_POOLS: 'ofac=0/1/100' })).toEqual([expect.stringMatching(/^BULKHEAD_POOLS: must look like/)]);
+    expect(configProblemsOf({ BULKHEAD_POOLS: 'payments=1/1/100' })).toEqual([expect.stringMatching(/^BULKHEAD_POOLS: names a pool that does not exist/)]);
+    expect(configProblemsOf({ BULKHEAD_POOLS: 'ofac=0/1/100' })).toEqual([expect.stringMatching(/^BULKHEAD_POOLS: must look like/)]);
   });
 
   it('holds ADMIN_API_TOKEN to the secret rules in production, and reads it from a file like other secrets', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'a'.repeat(40), WEBHOOK_SECRET: 'b'.repeat(40), STRIPE_WEBHOOK_SECRET: 'c'.repeat(40) };
-    expect(problemsOf({ ...production, ADMIN_API_TOKEN: 'changeme' })).toEqual([expect.stringMatching(/^ADMIN_API_TOKEN: looks like a placeholder/)]);
+    expect(configProblemsOf({ ...production, ADMIN_API_TOKEN: 'changeme' })).toEqual([expect.stringMatching(/^ADMIN_API_TOKEN: looks like a placeholder/)]);
     expect(loadConfig({ ...production }).admin.token).toBeUndefined();
     const file = join(mkdtempSync(join(tmpdir(), 'admin-token-')), 'token');
     writeFileSync(file, `${'t'.repeat(40)}\n`);

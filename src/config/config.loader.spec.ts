@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigValidationError, DEVELOPMENT_PLACEHOLDER_SECRET, loadConfig } from './config.loader';
+import { configProblemsOf } from './config-problems';
+import { DEVELOPMENT_PLACEHOLDER_SECRET, loadConfig } from './config.loader';
 
 const REAL_SECRETS = {
   JWT_SECRET: 'a'.repeat(40),
@@ -9,15 +10,6 @@ const REAL_SECRETS = {
   STRIPE_WEBHOOK_SECRET: 'c'.repeat(40),
 };
 
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigValidationError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('loadConfig', () => {
   it('starts with no configuration at all on the embedded database with placeholder secrets', () => {
@@ -29,7 +21,7 @@ describe('loadConfig', () => {
   });
 
   it('lists a missing JWT_SECRET and an invalid DATABASE_URL in one error', () => {
-    const problems = problemsOf({ DATABASE_URL: 'nonsense', WEBHOOK_SECRET: 'x', STRIPE_WEBHOOK_SECRET: 'y' });
+    const problems = configProblemsOf({ DATABASE_URL: 'nonsense', WEBHOOK_SECRET: 'x', STRIPE_WEBHOOK_SECRET: 'y' });
     expect(problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^DATABASE_URL: must be a URL/), expect.stringMatching(/^JWT_SECRET: required/)]),
     );
@@ -37,19 +29,19 @@ describe('loadConfig', () => {
   });
 
   it('names every invalid variable, not only the first', () => {
-    const problems = problemsOf({ PORT: '99999', DATABASE_POOL_SIZE: 'many', LOAD_SHEDDING: 'maybe', REDIS_URL: 'http://x' });
+    const problems = configProblemsOf({ PORT: '99999', DATABASE_POOL_SIZE: 'many', LOAD_SHEDDING: 'maybe', REDIS_URL: 'http://x' });
     expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['DATABASE_POOL_SIZE', 'LOAD_SHEDDING', 'PORT', 'REDIS_URL']);
   });
 
   it('never puts a secret value into its messages', () => {
     const secret = 'short-but-secret-value';
-    const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: secret, WEBHOOK_SECRET: secret, STRIPE_WEBHOOK_SECRET: secret });
+    const problems = configProblemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: secret, WEBHOOK_SECRET: secret, STRIPE_WEBHOOK_SECRET: secret });
     expect(problems.join('\n')).not.toContain(secret);
     expect(problems).toHaveLength(3);
   });
 
   it('refuses the embedded database and placeholder secrets in production', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'changeme', WEBHOOK_SECRET: REAL_SECRETS.WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET: REAL_SECRETS.STRIPE_WEBHOOK_SECRET });
+    const problems = configProblemsOf({ NODE_ENV: 'production', JWT_SECRET: 'changeme', WEBHOOK_SECRET: REAL_SECRETS.WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET: REAL_SECRETS.STRIPE_WEBHOOK_SECRET });
     expect(problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^DATABASE_URL: required in production/), expect.stringMatching(/^JWT_SECRET: looks like a placeholder/)]),
     );
@@ -69,7 +61,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects a secret given both directly and as a file, and an unreadable file', () => {
-    const problems = problemsOf({ JWT_SECRET: 'x', JWT_SECRET_FILE: '/etc/hostname', WEBHOOK_SECRET_FILE: '/nonexistent/secret' });
+    const problems = configProblemsOf({ JWT_SECRET: 'x', JWT_SECRET_FILE: '/etc/hostname', WEBHOOK_SECRET_FILE: '/nonexistent/secret' });
     expect(problems).toEqual(
       expect.arrayContaining([
         'JWT_SECRET: set both JWT_SECRET and JWT_SECRET_FILE; set only one',

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { cleanEnv, ROOT } from './cli';
+import { freePort } from './free-port';
+import { TEST_SECRETS } from './test-app';
+import { requireEnv } from './test-database';
 
 /** `node dist/index.js` as its own process, the way the container and `npm start` run it. */
 export class ServiceProcess {
@@ -13,6 +16,25 @@ export class ServiceProcess {
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  /** The service as a pod runs it (production settings), on this run's database and Redis; waits until ready. */
+  static async startOnTestDatabase(env: NodeJS.ProcessEnv = {}): Promise<{ service: ServiceProcess; base: string }> {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const service = new ServiceProcess({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: requireEnv('TEST_APP_DATABASE_URL'),
+      REDIS_URL: process.env.TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: process.env.TEST_REDIS_PREFIX,
+      ...TEST_SECRETS,
+      LOG_LEVEL: 'info',
+      ...env,
+    });
+    await service.waitFor(`${base}/health/ready`);
+    return { service, base };
   }
 
   kill(signal: NodeJS.Signals): void {
