@@ -25,13 +25,11 @@ async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): 
   }
 }
 
-async function transactionsOf(databaseUrl: string, name: string): Promise<number> {
-  // Backends flush their statistics at most once a second.
-  await new Promise((done) => setTimeout(done, 1_500));
-  return withAdmin(databaseUrl, async (client) => {
-    const { rows } = await client.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = $1', [name]);
-    return Number(rows[0]?.xact_commit ?? 0);
-  });
+/** Database checks readiness has run so far, from the service's own /metrics. */
+async function databaseChecks(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((entry) => entry.startsWith('health_check_duration_seconds_count{component="database"}'));
+  return Number(line?.split(' ').pop() ?? 0);
 }
 
 async function main(): Promise<void> {
@@ -69,13 +67,13 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       const raw = await closedLoop(`http://127.0.0.1:${rawPort}/`, SECONDS);
       const live = await closedLoop(`http://127.0.0.1:${appPort}/health/live`, SECONDS);
-      const before = await transactionsOf(ADMIN_URL, name);
+      const before = await databaseChecks(`http://127.0.0.1:${appPort}`);
       const startedAt = performance.now();
       const ready = await closedLoop(`http://127.0.0.1:${appPort}/health/ready`, SECONDS);
       const seconds = (performance.now() - startedAt) / 1000;
       readySeconds += seconds;
       probes += Math.round(ready.requestsPerSecond * seconds);
-      pings += (await transactionsOf(ADMIN_URL, name)) - before;
+      pings += (await databaseChecks(`http://127.0.0.1:${appPort}`)) - before;
       rounds.push({ raw, live, ready });
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -96,7 +94,7 @@ async function main(): Promise<void> {
         row('/health/ready', (round) => round.ready, '>= 0.50'),
       ])}\n\n`,
     );
-    process.stdout.write(`Readiness: ${probes} probes caused ${pings} database transactions in ${readySeconds.toFixed(1)} s = ${(pings / readySeconds).toFixed(2)} pings/s (target <= 1 per 1 s interval; includes the pool's own session set-up)\n`);
+    process.stdout.write(`Readiness: ${probes} probes caused ${pings} database pings in ${readySeconds.toFixed(1)} s = ${(pings / readySeconds).toFixed(2)} pings/s (target <= 1 per HEALTH_CHECK_INTERVAL_MS = 1 s; counted by health_check_duration_seconds_count)\n`);
   } finally {
     for (const child of children) child.kill('SIGKILL');
     await new Promise((done) => setTimeout(done, 300));
