@@ -43,6 +43,7 @@ export class EmbeddedDatabase {
   async start(): Promise<string> {
     const startedAt = performance.now();
     await this.stopOrphanedServer();
+    await mkdir(this.dataDir, { recursive: true });
     if (process.getuid?.() === 0) this.letPostgresUserReach([resolve(PACKAGE_ROOT, 'node_modules'), this.dataDir]);
     const EmbeddedPostgres = await loadEmbeddedPostgres();
     const server: EmbeddedPostgresInstance = new EmbeddedPostgres({
@@ -58,7 +59,6 @@ export class EmbeddedDatabase {
     });
     if (!existsSync(resolve(this.dataDir, 'PG_VERSION'))) {
       this.logger.log(`Initialising embedded PostgreSQL in ${this.dataDir}`);
-      await mkdir(this.dataDir, { recursive: true });
       await server.initialise();
     }
     try {
