@@ -1,6 +1,8 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+const DUPLICATE_SIGNAL_WINDOW_MS = 1_000;
+
 export interface ShutdownStep {
   name: string;
   run(): Promise<void>;
@@ -25,7 +27,7 @@ export interface GracefulShutdownOptions {
  * second signal or the timeout forces exit 1.
  */
 export function installGracefulShutdown(app: INestApplication, logger: LoggerService, options: GracefulShutdownOptions): void {
-  let shuttingDown = false;
+  let firstSignalAt: number | undefined;
   const phase = (message: string) => logger.log(message, 'Shutdown');
 
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -46,11 +48,13 @@ export function installGracefulShutdown(app: INestApplication, logger: LoggerSer
   };
 
   const onSignal = (signal: NodeJS.Signals) => {
-    if (shuttingDown) {
+    if (firstSignalAt !== undefined) {
+      // Ctrl-C under `npm start` arrives twice at once: from the terminal and forwarded by npm.
+      if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_WINDOW_MS) return;
       logger.warn(`Second ${signal} during shutdown: exiting now`, 'Shutdown');
       process.exit(1);
     }
-    shuttingDown = true;
+    firstSignalAt = Date.now();
     const forced = setTimeout(() => {
       logger.error(`Shutdown did not finish within ${options.timeoutMs} ms: exiting`, 'Shutdown');
       process.exit(1);
