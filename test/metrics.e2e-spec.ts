@@ -83,6 +83,15 @@ describe('metrics: GET /metrics and the HTTP, database and Redis metrics', () =>
     expect(types.filter(({ name, type }) => (type === 'counter') !== name?.endsWith('_total'))).toEqual([]);
   });
 
+  it('creates the guards\' refusal counters at 0, so their panels show 0 rather than "No data"', async () => {
+    const samples = await scrape(app);
+    expect(valueOf(samples, 'rate_limit_rejections_total', { throttler: 'default' })).toBe(0);
+    expect(valueOf(samples, 'rate_limit_rejections_total', { throttler: 'strict' })).toBe(0);
+    expect(valueOf(samples, 'bulkhead_rejected_total', { pool: 'ofac', reason: 'queue_full' })).toBe(0);
+    expect(valueOf(samples, 'load_shed_requests_total', { route: '/admin/flags', reason: 'event_loop_busy' })).toBe(0);
+    expect(valueOf(samples, 'load_shed_requests_total', { route: '/health/live', reason: 'event_loop_busy' })).toBeUndefined();
+  });
+
   it('labels requests with the route template, never the raw path', async () => {
     const labels = { method: 'GET', route: '/api/v1/venues/:venueId', status_code: '200' };
     const before = valueOf(await scrape(app), 'http_requests_total', labels) ?? 0;

@@ -7,13 +7,6 @@ export interface DashboardQuery {
 }
 
 /**
- * Metrics the guards emit only when they act (a request shed, a bulkhead queue, a 429). The live
- * check reports panels on them as "pending: metric not yet emitted" instead of failing; remove an
- * entry once the check's traffic makes the metric appear (the check says when that happens).
- */
-export const PENDING_METRICS = ['load_shed_requests_total', 'bulkhead_rejected_total', 'rate_limit_rejections_total'];
-
-/**
  * Series from Kubernetes' exporters (cAdvisor, kube-state-metrics), absent outside a cluster. Panels
  * on them must parse in the live check; what they compute is tested by promtool against series
  * shaped like the exporters' (prometheus/dashboard.test.yaml, with CLUSTER_TEST_VALUES).

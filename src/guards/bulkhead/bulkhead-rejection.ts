@@ -1,4 +1,5 @@
-export type BulkheadRejectionReason = 'queue_full' | 'queue_timeout' | 'client_aborted';
+export const BULKHEAD_REJECTION_REASONS = ['queue_full', 'queue_timeout', 'client_aborted'] as const;
+export type BulkheadRejectionReason = (typeof BULKHEAD_REJECTION_REASONS)[number];
 
 /** Why a bulkhead pool did not run a call; the interceptor turns it into a 503. */
 export class BulkheadRejection extends Error {

@@ -5,6 +5,7 @@ import type { Counter, Gauge } from 'prom-client';
 import type { AppConfig } from '../../config/app-config';
 import { BULKHEAD_POOL_NAMES, type BulkheadPoolName } from '../../config/bulkhead-pools';
 import { BulkheadPool } from './bulkhead-pool';
+import { BULKHEAD_REJECTION_REASONS } from './bulkhead-rejection';
 import { BULKHEAD_ACTIVE, BULKHEAD_QUEUED, BULKHEAD_REJECTED } from './bulkhead.metrics';
 
 /** The pools of this instance, sized from AppConfig.bulkheads, each reporting to the metrics. */
@@ -22,6 +23,8 @@ export class BulkheadRegistry {
     const entries = BULKHEAD_POOL_NAMES.map((pool) => {
       active.set({ pool }, 0);
       queued.set({ pool }, 0);
+      // Every series exists from the start, so dashboards show 0 rather than "No data".
+      for (const reason of BULKHEAD_REJECTION_REASONS) rejected.inc({ pool, reason }, 0);
       const observer = {
         changed: (activeCount: number, queuedCount: number) => {
           active.set({ pool }, activeCount);

@@ -10,7 +10,7 @@ import { isExemptPath } from '../exempt-paths';
 import { criticalityOf } from './criticality.decorator';
 import { LoadMonitor } from './load-monitor';
 import { LOAD_SHED_REQUESTS, LOAD_SHEDDING_ACTIVE } from './load-shedding.metrics';
-import { type ShedReason, shedReason } from './shed-decision';
+import { SHED_REASONS, type ShedReason, shedReason } from './shed-decision';
 
 /** Long enough for a turn or two of the loop to pass; clients add their own jitter. */
 const RETRY_AFTER_SECONDS = 1;
@@ -41,7 +41,11 @@ export class LoadSheddingHook implements OnModuleInit, OnApplicationShutdown {
   /** Before the app initialises (Nest registers its routes then): `onRoute` must see every route. */
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', (route) => {
-      route.config = { ...route.config, criticality: criticalityOf(route.handler), shedExempt: isExemptPath(route.url) };
+      const shedExempt = isExemptPath(route.url);
+      route.config = { ...route.config, criticality: criticalityOf(route.handler), shedExempt };
+      // One series per route and reason from the start (bounded: routes are templates), so the
+      // dashboard shows 0 rather than "No data" until something is shed.
+      if (!shedExempt) for (const reason of SHED_REASONS) this.shed.inc({ route: route.url, reason }, 0);
     });
     fastify.addHook('onRequest', (request, reply, done) => {
       const config = request.routeOptions.config;

@@ -1,7 +1,8 @@
 import type { LoadSheddingConfig } from '../../config/app-config';
 import { type CriticalityLevel, PRESSURE_TOLERANCE } from './criticality-level';
 
-export type ShedReason = 'event_loop_busy' | 'in_flight' | 'heap' | 'rss';
+export const SHED_REASONS = ['event_loop_busy', 'in_flight', 'heap', 'rss'] as const;
+export type ShedReason = (typeof SHED_REASONS)[number];
 
 export interface LoadSignals {
   /** How long the event loop has been running the current turn without getting back to its timers. */

@@ -32,6 +32,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     @InjectMetric(RATE_LIMIT_REJECTIONS) private readonly rejections: Counter<'throttler'>,
   ) {
     super(options, storage, reflector);
+    // Both throttlers' series exist from the start: the dashboard shows 0 rather than "No data".
+    const throttlers = Array.isArray(options) ? options : options.throttlers;
+    for (const { name = 'default' } of throttlers) rejections.inc({ throttler: name }, 0);
   }
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
