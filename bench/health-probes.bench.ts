@@ -5,7 +5,7 @@
  * at most one database ping per HEALTH_CHECK_INTERVAL_MS at any probe rate.
  */
 import { execFileSync } from 'node:child_process';
-import { Client } from 'pg';
+import { withAdmin } from '../test/helpers/test-database';
 import { closedLoop, freePort, type LoadResult, ROOT, startPinned, table, waitForHttp } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -14,16 +14,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
-
-async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Database checks readiness has run so far, from the service's own /metrics. */
 async function databaseChecks(base: string): Promise<number> {

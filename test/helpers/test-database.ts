@@ -34,7 +34,8 @@ export async function dropRunDatabases(adminUrl: string, runId: string): Promise
   });
 }
 
-async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `work` on a short-lived connection to `adminUrl`. */
+export async function withAdmin<T>(adminUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
