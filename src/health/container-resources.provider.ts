@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type ContainerResources, detectContainerResources } from './container-resources';
+import { type ContainerResources, detectContainerResources } from '../common/container-resources';
 
 /** The container's limits, read once at start; injectable so tests can pin them. */
 @Injectable()

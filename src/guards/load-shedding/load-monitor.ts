@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { totalmem } from 'node:os';
+import { detectContainerResources } from '../../common/container-resources';
 import { getHeapStatistics } from 'node:v8';
 import type { LoadSignals } from './shed-decision';
 
@@ -19,7 +19,7 @@ export class LoadMonitor implements OnModuleInit, OnApplicationShutdown {
   private inFlightCount = 0;
   private heapPercent = 0;
   private rssPercent = 0;
-  private readonly memoryLimitBytes = containerMemoryLimit();
+  private readonly memoryLimitBytes = detectContainerResources().memoryLimitBytes;
   private timers: NodeJS.Timeout[] = [];
 
   onModuleInit(): void {
@@ -55,10 +55,4 @@ export class LoadMonitor implements OnModuleInit, OnApplicationShutdown {
     this.heapPercent = (heap.used_heap_size / heap.heap_size_limit) * 100;
     this.rssPercent = (process.memoryUsage.rss() / this.memoryLimitBytes) * 100;
   }
-}
-
-/** The cgroup memory limit (libuv reads v1 and v2); without one Node reports 0 or 2^64, and the host's memory is the bound. */
-function containerMemoryLimit(): number {
-  const constrained = process.constrainedMemory();
-  return constrained > 0 && constrained < totalmem() ? constrained : totalmem();
 }
