@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
 import { createCliLogger } from './common/cli-logger';
 import type { LogSink } from './common/log-sink';
 import type { AppConfig } from './config/app-config';
 import { ConfigValidationError, loadConfig } from './config/config.loader';
-import { buildDataSourceOptions } from './database/data-source.options';
 import { embeddedDatabaseFor } from './database/database-session';
-import { MigrationRunner } from './database/migration-runner';
+import { withMigrationRunner } from './database/migration-runner';
 import { ReadinessService } from './health/readiness.service';
 import { installGracefulShutdown, type ShutdownStep } from './lifecycle/graceful-shutdown';
 
@@ -52,13 +50,7 @@ async function bootstrap(): Promise<void> {
 
 /** Deployments migrate in an init container; the zero-config local run migrates itself. */
 async function migrateEmbeddedDatabase(config: AppConfig, url: string, log: LogSink): Promise<void> {
-  const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration', log }));
-  await dataSource.initialize();
-  try {
-    await new MigrationRunner(dataSource, log, config.database.migrations.lockWaitTimeoutMs).run();
-  } finally {
-    await dataSource.destroy();
-  }
+  await withMigrationRunner(config.database, url, log, (runner) => runner.run());
 }
 
 bootstrap().catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { loadConfig } from '../config/config.loader';
 import { createCliLogger } from '../common/cli-logger';
 import { buildDataSourceOptions } from './data-source.options';
 import { withDatabaseUrl } from './database-session';
-import { MigrationRunner } from './migration-runner';
+import { withMigrationRunner } from './migration-runner';
 
 /** `npm run db:status`: what on-call checks first when latency rises (runbook, "High Latency"). */
 async function main(): Promise<number> {
@@ -36,14 +36,8 @@ async function main(): Promise<number> {
       )) as Array<{ ours: string; ours_active: string; max_connections: number; total: string }>;
       print(`connections:    ${activity.total} on this database (${activity.ours} from compliance-service, ${activity.ours_active} active), server max ${activity.max_connections}`);
       print(`pool size:      ${config.database.poolSize} per instance (DATABASE_POOL_SIZE)`);
-      const migrationSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration', log: sink }));
-      await migrationSource.initialize();
-      try {
-        const pending = (await new MigrationRunner(migrationSource, { log: () => undefined, warn: () => undefined }, 0).status()).filter((entry) => !entry.applied);
-        print(`migrations:     ${pending.length === 0 ? 'all applied' : `${pending.length} pending (${pending.map((entry) => entry.name).join(', ')})`}`);
-      } finally {
-        await migrationSource.destroy();
-      }
+      const pending = (await withMigrationRunner(config.database, url, sink, (runner) => runner.status())).filter((entry) => !entry.applied);
+      print(`migrations:     ${pending.length === 0 ? 'all applied' : `${pending.length} pending (${pending.map((entry) => entry.name).join(', ')})`}`);
       return 0;
     } finally {
       await dataSource.destroy();

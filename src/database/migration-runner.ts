@@ -1,4 +1,6 @@
 import { DataSource, MigrationExecutor, type MigrationInterface, type QueryRunner } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config';
+import { buildDataSourceOptions } from './data-source.options';
 import type { LogSink } from '../common/log-sink';
 import { recordMigrationSql } from './migration-sql-recorder';
 
@@ -13,6 +15,17 @@ const LOCK_POLL_INTERVAL_MS = 250;
 export interface MigrationStatusEntry {
   name: string;
   applied: boolean;
+}
+
+/** Gives `work` a runner on its own migration-session DataSource (lock and statement timeouts), then closes it. */
+export async function withMigrationRunner<T>(config: DatabaseConfig, url: string, log: LogSink, work: (runner: MigrationRunner) => Promise<T>): Promise<T> {
+  const dataSource = new DataSource(buildDataSourceOptions(config, url, { role: 'migration', log }));
+  await dataSource.initialize();
+  try {
+    return await work(new MigrationRunner(dataSource, log, config.migrations.lockWaitTimeoutMs));
+  } finally {
+    await dataSource.destroy();
+  }
 }
 
 /** Runs, reverts and inspects migrations under one advisory lock, logging each step with its duration. */

@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { createCliLogger } from '../common/cli-logger';
 import { ConfigValidationError, loadConfig } from '../config/config.loader';
-import { buildDataSourceOptions } from './data-source.options';
 import { withDatabaseUrl } from './database-session';
 import { loadMigrations } from './migration-files';
 import { lintMigrations } from './migration-lint';
-import { MigrationRunner } from './migration-runner';
+import { withMigrationRunner } from './migration-runner';
 
 const USAGE = `Usage: migration.cli <run|status|dry|down|rollback|lint> [--step N] [--to MIGRATION_NAME]
   run       apply pending migrations under an advisory lock (npm run migration:run / migrate:up)
@@ -37,11 +35,8 @@ async function main(): Promise<number> {
   if (command === 'lint') return lintMigrations(loadMigrations(), config.database.migrations);
 
   const sink = { log: (message: string) => log.info(message), warn: (message: string) => log.warn(message) };
-  return withDatabaseUrl(config.database, sink, async (url) => {
-    const dataSource = new DataSource(buildDataSourceOptions(config.database, url, { role: 'migration', log: sink }));
-    await dataSource.initialize();
-    const runner = new MigrationRunner(dataSource, sink, config.database.migrations.lockWaitTimeoutMs);
-    try {
+  return withDatabaseUrl(config.database, sink, (url) =>
+    withMigrationRunner(config.database, url, sink, async (runner) => {
       switch (command) {
         case 'run': {
           const applied = await runner.run();
@@ -77,10 +72,8 @@ async function main(): Promise<number> {
         default:
           throw new UsageError(`Unknown command ${command}`);
       }
-    } finally {
-      await dataSource.destroy();
-    }
-  });
+    }),
+  );
 }
 
 class UsageError extends Error {}
