@@ -80,6 +80,30 @@ export interface RateLimitConfig {
   redisTimeoutMs: number;
 }
 
+export interface AuthConfig {
+  /** HS256 keys: the current JWT_SECRET first, then JWT_SECRET_PREVIOUS while tokens signed with it live. */
+  jwtSecrets: string[];
+  issuer: string;
+  audience: string;
+}
+
+export interface EncryptionConfig {
+  /** AES-256-GCM key that encrypts new values; rows record which key sealed them. */
+  key: Buffer;
+  /** Keys of earlier rotations, still able to open rows until `keys:rotate` re-seals them. */
+  previousKeys: Buffer[];
+}
+
+export interface DomainConfig {
+  verificationValidityDays: number;
+  /** How long a submitted verification may wait for its requirements before they are past due. */
+  reviewDeadlineDays: number;
+  /** Venues expecting at least this annual volume need two officers' approvals (four-eyes). */
+  fourEyesMinAnnualVolumeCents: number;
+  documentMaxBytes: number;
+  idempotencyKeyTtlHours: number;
+}
+
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
@@ -96,4 +120,9 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   health: HealthConfig;
   shutdown: { drainMs: number; timeoutMs: number };
+  auth: AuthConfig;
+  encryption: EncryptionConfig;
+  domain: DomainConfig;
+  /** Serve the OpenAPI document and Swagger UI at /docs (off in production unless API_DOCS=true). */
+  apiDocs: boolean;
 }

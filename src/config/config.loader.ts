@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig, DeploymentEnvironment, FeatureFlagDefaults, SecretsConfig } from './app-config';
@@ -58,8 +59,19 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, { requireSec
   if (environment === 'production' && env.DATABASE_URL === undefined) {
     problems.push('DATABASE_URL: required in production (the embedded database is for local development only)');
   }
+  const encryptionKey = resolveEncryptionKey(parsed.success ? parsed.data.ENCRYPTION_KEY : undefined, env, environment, requireSecrets ? problems : []);
   if (problems.length > 0 || !parsed.success) throw new ConfigValidationError(problems);
-  return toAppConfig(parsed.data, secrets);
+  return toAppConfig(parsed.data, secrets, encryptionKey);
+}
+
+/** Like the other secrets: a development key only for the zero-config local run. */
+function resolveEncryptionKey(key: Buffer | undefined, env: Record<string, string | undefined>, environment: string, problems: string[]): Buffer {
+  if (key !== undefined) return key;
+  const placeholdersAllowed = env.DATABASE_URL === undefined && (environment === 'development' || environment === 'test');
+  if (!placeholdersAllowed && env.ENCRYPTION_KEY === undefined) {
+    problems.push('ENCRYPTION_KEY: required (set ENCRYPTION_KEY or ENCRYPTION_KEY_FILE; openssl rand -base64 32)');
+  }
+  return createHash('sha256').update(DEVELOPMENT_PLACEHOLDER_SECRET).digest();
 }
 
 /**
@@ -98,7 +110,7 @@ function checkOptionalSecret(name: string, value: string | undefined, environmen
   }
 }
 
-function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
+function toAppConfig(values: Env, secrets: SecretsConfig, encryptionKey: Buffer): AppConfig {
   const flagDefaults = FLAG_DEFAULTS[values.NODE_ENV];
   return {
     environment: values.NODE_ENV,
@@ -157,6 +169,20 @@ function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
       redisTimeoutMs: values.RATE_LIMIT_REDIS_TIMEOUT_MS,
     },
     shutdown: { drainMs: values.SHUTDOWN_DRAIN_MS, timeoutMs: values.SHUTDOWN_TIMEOUT_MS },
+    auth: {
+      jwtSecrets: [secrets.jwtSecret, ...(values.JWT_SECRET_PREVIOUS === undefined ? [] : [values.JWT_SECRET_PREVIOUS])],
+      issuer: values.JWT_ISSUER,
+      audience: values.JWT_AUDIENCE,
+    },
+    encryption: { key: encryptionKey, previousKeys: values.ENCRYPTION_KEY_PREVIOUS ?? [] },
+    domain: {
+      verificationValidityDays: values.VERIFICATION_VALIDITY_DAYS,
+      reviewDeadlineDays: values.VERIFICATION_REVIEW_DEADLINE_DAYS,
+      fourEyesMinAnnualVolumeCents: values.FOUR_EYES_MIN_ANNUAL_VOLUME_CENTS,
+      documentMaxBytes: values.DOCUMENT_MAX_BYTES,
+      idempotencyKeyTtlHours: values.IDEMPOTENCY_KEY_TTL_HOURS,
+    },
+    apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
   };
 }
 

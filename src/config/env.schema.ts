@@ -19,6 +19,12 @@ const pgDuration = z
   .string()
   .regex(/^\d+\s*(us|ms|s|min|h|d)?$/, { message: 'must be a PostgreSQL duration such as 10s or 500ms' });
 
+/** AES-256 key: 32 bytes as 64 hex digits or base64 (`openssl rand -base64 32`). */
+const encryptionKey = z
+  .string()
+  .transform((value) => (/^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64')))
+  .refine((key) => key.length === 32, { message: 'must be 32 random bytes, as 64 hex digits or base64 (openssl rand -base64 32)' });
+
 function urlWithScheme(schemes: string[]) {
   return z.string().refine(
     (value) => {
@@ -112,6 +118,22 @@ export const envSchema = z.object({
 
   SHUTDOWN_DRAIN_MS: nonNegativeInt.default(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
+
+  JWT_SECRET_PREVIOUS: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).default('ticketing-platform'),
+  JWT_AUDIENCE: z.string().min(1).default('compliance-service'),
+  ENCRYPTION_KEY: encryptionKey.optional(),
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(encryptionKey))
+    .optional(),
+  API_DOCS: booleanFlag.optional(),
+  VERIFICATION_VALIDITY_DAYS: positiveInt.default(365),
+  VERIFICATION_REVIEW_DEADLINE_DAYS: positiveInt.default(14),
+  FOUR_EYES_MIN_ANNUAL_VOLUME_CENTS: nonNegativeInt.default(5_000_000),
+  DOCUMENT_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
+  IDEMPOTENCY_KEY_TTL_HOURS: positiveInt.default(24),
 });
 
 export type Env = z.infer<typeof envSchema>;

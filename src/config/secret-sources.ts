@@ -7,6 +7,9 @@ export const SECRET_NAMES = [
   'WEBHOOK_SECRET',
   'STRIPE_WEBHOOK_SECRET',
   'ADMIN_API_TOKEN',
+  'JWT_SECRET_PREVIOUS',
+  'ENCRYPTION_KEY',
+  'ENCRYPTION_KEY_PREVIOUS',
 ] as const;
 
 export type SecretName = (typeof SECRET_NAMES)[number];

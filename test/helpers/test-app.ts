@@ -9,6 +9,7 @@ export const TEST_SECRETS = {
   JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
   WEBHOOK_SECRET: 'test-webhook-secret-0123456789abcdef01234',
   STRIPE_WEBHOOK_SECRET: 'test-stripe-secret-0123456789abcdef012345',
+  ENCRYPTION_KEY: '7465737420656e6372797074696f6e206b657920303132333435363738396162',
 };
 
 /** The default rate limit of test apps (suites share per-IP counters); rate-limit tests set their own. */
