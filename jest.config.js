@@ -6,7 +6,7 @@
  */
 const esmOnlyPackages = [
   '@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit',
-  'cookie', 'toad-cache', 'set-cookie-parser', '@standard-schema',
+  'cookie', 'toad-cache', 'set-cookie-parser', '@standard-schema', 'jose', 'content-disposition',
 ];
 
 const swc = {

@@ -82,6 +82,8 @@ export class CreateVenueVerifications1796000180000 implements MigrationInterface
     await queryRunner.query(`
       CREATE UNIQUE INDEX verification_decisions_one_approval_per_officer
         ON verification_decisions (verification_id, review_round, officer_id) WHERE decision = 'approve'`);
+    // A resubmission replaces the owner list; nothing else is ever deleted by the application.
+    await queryRunner.query('GRANT DELETE ON beneficial_owners TO compliance_app');
     for (const table of TENANT_TABLES) {
       await queryRunner.query(`GRANT SELECT, INSERT, UPDATE ON ${table} TO compliance_app`);
       await queryRunner.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);

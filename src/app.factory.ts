@@ -1,14 +1,18 @@
+import multipart from '@fastify/multipart';
 import type { DynamicModule } from '@nestjs/common';
+import { SwaggerModule } from '@nestjs/swagger';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AuthenticationHook } from './auth/authentication.hook';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
 import { registerRequestLogging } from './logging/request-log.hooks';
 import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /**
  * Builds the Nest application on Fastify, configured exactly as in production; `index.ts` listens
@@ -35,7 +39,12 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
     done();
   });
   registerRequestLogging(fastify, logger);
+  // Before shedding, flags and rate limits, which all key on the caller it establishes.
+  app.get(AuthenticationHook).register(fastify);
   // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).
   app.get(LoadSheddingHook).register(fastify);
+  // Limits are set per upload route (documents: DOCUMENT_MAX_BYTES); JSON keeps HTTP_BODY_LIMIT_BYTES.
+  await app.register(multipart);
+  if (config.apiDocs) SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, config.version), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -1,5 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ClsModule } from 'nestjs-cls';
+import { AuthModule } from './auth/auth.module';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { CryptoModule } from './crypto/crypto.module';
+import { TenantTransactionsModule } from './database/tenant-transactions.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { VenuesModule } from './modules/venues/venues.module';
+import { RequestContextModule } from './common/request-context.module';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import type { AppConfig } from './config/app-config';
@@ -22,13 +30,25 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        // Opens each request's AsyncLocalStorage context; the authentication hook fills it.
+        ClsModule.forRoot({
+          global: true,
+          middleware: { mount: true, generateId: true, idGenerator: (request: { id?: unknown }) => String(request.id ?? '') },
+        }),
+        RequestContextModule,
         LoggingModule,
         DatabaseModule,
         RedisModule,
         MetricsModule,
         HealthModule,
         FlagsModule,
+        AuthModule,
         GuardsModule,
+        TenantTransactionsModule,
+        CryptoModule,
+        IdempotencyModule,
+        AuditModule,
+        VenuesModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

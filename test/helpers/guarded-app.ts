@@ -19,7 +19,7 @@ export async function startGuardedApp(overrides: Record<string, string | undefin
   const app = await createApp(testConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, ...overrides }), [GuardedRoutesModule]);
   app.getHttpAdapter().getInstance().addHook('onRequest', async (request) => {
     const tenantId = request.headers['x-test-tenant'];
-    if (typeof tenantId === 'string') request.principal = { tenantId, userId: String(request.headers['x-test-user'] ?? 'user-1') };
+    if (typeof tenantId === 'string') request.principal = { tenantId, userId: String(request.headers['x-test-user'] ?? 'user-1'), roles: ['service'], venueIds: [] };
   });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RequestPrincipal } from '../common/request-principal';
+
+/** The role of migrations/1796000000000-CreateApplicationRole.ts: no BYPASSRLS, owns nothing. */
+export const APPLICATION_ROLE = 'compliance_app';
+
+/** A transaction in which row-level security restricts every table to one tenant. */
+export type TenantTransaction = EntityManager;
+
+/**
+ * Opens a transaction as the application role with `app.tenant_id` set, both transaction-local
+ * (`set_config(..., true)` is `SET LOCAL`), so the pooled connection returns clean. The login role
+ * may be a superuser or the tables' owner (tests, small deployments), and both bypass row-level
+ * security even when FORCEd; switching role is what makes the policies bind.
+ */
+@Injectable()
+export class TenantTransactions {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  withTenantTransaction<T>(principal: Pick<RequestPrincipal, 'tenantId'>, work: (tx: TenantTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query("SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true)", [APPLICATION_ROLE, principal.tenantId]);
+      return work(tx);
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { computeRequirements, type RequirementInputs, requirementsDue } from './requirements';
+
+const now = new Date('2026-12-01T12:00:00Z');
+const base: RequirementInputs = {
+  state: 'pending',
+  reviewDeadline: new Date('2026-12-15T12:00:00Z'),
+  expiresAt: null,
+  owners: [{ id: 'o1', ownershipPercent: 60 }, { id: 'o2', ownershipPercent: 10 }],
+  documents: [],
+  sanctionsStatus: 'not_run',
+  riskStatus: 'not_run',
+  changesRequested: null,
+};
+
+describe('requirements checklist', () => {
+  it('asks a new verification for its W-9 and the ID of each owner from 25 %, not smaller owners', () => {
+    const requirements = computeRequirements(base, now);
+    expect(requirements.currently_due).toEqual(['documents.w9', 'owners.o1.id_document']);
+    expect(requirements.eventually_due).toEqual(expect.arrayContaining(['sanctions.screening', 'risk.assessment']));
+    expect(requirements.past_due).toEqual([]);
+    expect(requirements.current_deadline).toBe('2026-12-15T12:00:00.000Z');
+    expect(requirements.disabled_reason).toBe('requirements.past_due');
+  });
+
+  it('moves uploaded documents to pending verification and accepted ones off the list', () => {
+    const requirements = computeRequirements({
+      ...base,
+      documents: [
+        { kind: 'W9', ownerId: null, status: 'pending', decisionReason: null },
+        { kind: 'ID', ownerId: 'o1', status: 'accepted', decisionReason: null },
+      ],
+    }, now);
+    expect(requirements.currently_due).toEqual([]);
+    expect(requirements.pending_verification).toEqual(['documents.w9']);
+    expect(requirements.disabled_reason).toBe('requirements.pending_verification');
+    expect(requirementsDue(requirements)).toEqual(['documents.w9']);
+  });
+
+  it('reports a rejected document as an error with the officer\'s reason, and due again', () => {
+    const requirements = computeRequirements({ ...base, documents: [{ kind: 'W9', ownerId: null, status: 'rejected', decisionReason: 'unsigned' }] }, now);
+    expect(requirements.currently_due).toContain('documents.w9');
+    expect(requirements.errors).toContainEqual({ code: 'verification_document_rejected', requirement: 'documents.w9', reason: 'unsigned' });
+  });
+
+  it('lists due items as past due once the deadline passed', () => {
+    expect(computeRequirements(base, new Date('2026-12-16T00:00:00Z')).past_due).toEqual(['documents.w9', 'owners.o1.id_document']);
+  });
+
+  it('enables payouts only for a verified, unexpired, unlisted venue', () => {
+    const verified = { ...base, state: 'verified' as const, expiresAt: new Date('2027-12-01T00:00:00Z') };
+    expect(computeRequirements(verified, now).disabled_reason).toBeNull();
+    expect(computeRequirements({ ...verified, expiresAt: new Date('2026-11-30T00:00:00Z') }, now).disabled_reason).toBe('requirements.past_due');
+    expect(computeRequirements({ ...verified, sanctionsStatus: 'match' }, now).disabled_reason).toBe('listed');
+    expect(computeRequirements({ ...base, state: 'rejected' }, now).disabled_reason).toBe('rejected.other');
+  });
+
+  it('asks for a resubmission with the officer\'s reason when changes were requested', () => {
+    const requirements = computeRequirements({ ...base, state: 'action_required', changesRequested: 'wrong address' }, now);
+    expect(requirements.currently_due).toContain('business.resubmission');
+    expect(requirements.errors).toContainEqual({ code: 'verification_changes_requested', requirement: 'business.resubmission', reason: 'wrong address' });
+  });
+});

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { QueryFailedError } from 'typeorm';
+import { Clock } from '../../../common/clock';
+import { ResourceNotFoundError } from '../../../common/not-found.error';
+import type { RequestPrincipal } from '../../../common/request-principal';
+import type { AppConfig, DomainConfig } from '../../../config/app-config';
+import { FieldCipher } from '../../../crypto/field-cipher';
+import { type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
+import { AuditService } from '../../audit/audit.service';
+import type { VerificationSubmission, VerificationView } from '../dto/verification.dto';
+import { assertVenueAccess, canAccessVenue } from '../venue-access';
+import { VerificationAlreadyOpenError } from '../venues.errors';
+import { VerificationChecklist } from './verification-checklist';
+import { nextState } from './verification-state';
+import { VerificationRepository, type VerificationRow } from './verification.repository';
+import { toVerificationView } from './verification.view';
+
+const DAY_MS = 86_400_000;
+
+/** Submitting, reading and resubmitting venue verifications. Decisions: VerificationDecisionsService. */
+@Injectable()
+export class VerificationsService {
+  private readonly settings: DomainConfig;
+
+  constructor(
+    private readonly transactions: TenantTransactions,
+    private readonly verifications: VerificationRepository,
+    private readonly checklist: VerificationChecklist,
+    private readonly audit: AuditService,
+    private readonly cipher: FieldCipher,
+    private readonly clock: Clock,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    this.settings = config.get('domain', { infer: true });
+  }
+
+  async start(principal: RequestPrincipal, venueId: string, submission: VerificationSubmission): Promise<VerificationView> {
+    assertVenueAccess(principal, venueId);
+    return this.transactions.withTenantTransaction(principal, async (tx) => {
+      const id = await this.insertOrConflict(venueId, () => this.insert(tx, principal, venueId, submission));
+      await this.verifications.replaceOwners(tx, principal.tenantId, id, submission.beneficialOwners);
+      const view = await this.refreshedView(tx, principal.tenantId, id);
+      await this.audit.record(tx, { action: 'verification.submitted', resourceType: 'verification', resourceId: id, after: auditState(view) });
+      return view;
+    });
+  }
+
+  async resubmit(principal: RequestPrincipal, id: string, submission: VerificationSubmission): Promise<VerificationView> {
+    return this.transactions.withTenantTransaction(principal, async (tx) => {
+      const row = await this.findAccessible(tx, principal, id, true);
+      const state = nextState(row.state, 'resubmit');
+      const ein = this.sealEin(submission.ein);
+      await this.verifications.update(tx, principal.tenantId, id, {
+        state,
+        legal_name: submission.legalName,
+        ein_ciphertext: ein.ciphertext,
+        ein_key_id: ein.keyId,
+        ein_hash: ein.hash,
+        ein_last4: ein.last4,
+        business_address: JSON.stringify(submission.businessAddress),
+        contact_email: submission.contactEmail,
+        expected_annual_volume_cents: submission.expectedAnnualVolumeCents,
+        // A new review round: approvals given to the old submission no longer count.
+        review_round: row.review_round + 1,
+        review_deadline: this.reviewDeadline(),
+      });
+      await this.verifications.replaceOwners(tx, principal.tenantId, id, submission.beneficialOwners);
+      const view = await this.refreshedView(tx, principal.tenantId, id);
+      await this.audit.record(tx, { action: 'verification.resubmitted', resourceType: 'verification', resourceId: id, before: { state: row.state }, after: auditState(view) });
+      return view;
+    });
+  }
+
+  get(principal: RequestPrincipal, id: string): Promise<VerificationView> {
+    return this.transactions.withTenantTransaction(principal, async (tx) => this.view(tx, await this.findAccessible(tx, principal, id)));
+  }
+
+  listForVenue(principal: RequestPrincipal, venueId: string): Promise<VerificationView[]> {
+    assertVenueAccess(principal, venueId);
+    return this.transactions.withTenantTransaction(principal, async (tx) => {
+      const views: VerificationView[] = [];
+      for (const row of await this.verifications.listForVenue(tx, principal.tenantId, venueId)) views.push(await this.view(tx, row));
+      return views;
+    });
+  }
+
+  /** Loads a verification the caller may see; anything else is the same 404. */
+  async findAccessible(tx: TenantTransaction, principal: RequestPrincipal, id: string, forUpdate = false): Promise<VerificationRow> {
+    const row = await this.verifications.find(tx, principal.tenantId, id, forUpdate);
+    if (row === undefined || !canAccessVenue(principal, row.venue_id)) throw new ResourceNotFoundError('verification', id);
+    return row;
+  }
+
+  async refreshedView(tx: TenantTransaction, tenantId: string, id: string): Promise<VerificationView> {
+    const row = (await this.verifications.find(tx, tenantId, id)) as VerificationRow;
+    await this.checklist.refresh(tx, row);
+    return this.view(tx, row);
+  }
+
+  async view(tx: TenantTransaction, row: VerificationRow): Promise<VerificationView> {
+    const owners = await this.verifications.owners(tx, row.tenant_id, row.id);
+    const decisions = await this.verifications.decisions(tx, row.tenant_id, row.id);
+    const requirements = await this.checklist.compute(tx, row);
+    return toVerificationView(row, owners, decisions, requirements);
+  }
+
+  private async insert(tx: TenantTransaction, principal: RequestPrincipal, venueId: string, submission: VerificationSubmission): Promise<string> {
+    const ein = this.sealEin(submission.ein);
+    return this.verifications.insert(tx, {
+      tenantId: principal.tenantId,
+      venueId,
+      legalName: submission.legalName,
+      einCiphertext: ein.ciphertext,
+      einKeyId: ein.keyId,
+      einHash: ein.hash,
+      einLast4: ein.last4,
+      businessAddress: submission.businessAddress,
+      contactEmail: submission.contactEmail,
+      expectedAnnualVolumeCents: submission.expectedAnnualVolumeCents,
+      fourEyesRequired: await this.fourEyesRequired(tx, principal.tenantId, submission.expectedAnnualVolumeCents),
+      submittedBy: principal.userId,
+      reviewDeadline: this.reviewDeadline(),
+    });
+  }
+
+  /** The partial unique index is the arbiter of "one open verification per venue" under races. */
+  private async insertOrConflict(venueId: string, insert: () => Promise<string>): Promise<string> {
+    try {
+      return await insert();
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'venue_verifications_one_open_per_venue') {
+        throw new VerificationAlreadyOpenError(venueId);
+      }
+      throw error;
+    }
+  }
+
+  private async fourEyesRequired(tx: TenantTransaction, tenantId: string, expectedAnnualVolumeCents: number): Promise<boolean> {
+    const tenant = await this.verifications.fourEyesSettings(tx, tenantId);
+    if (tenant?.enabled === false) return false;
+    return expectedAnnualVolumeCents >= (tenant?.minAnnualVolumeCents ?? this.settings.fourEyesMinAnnualVolumeCents);
+  }
+
+  private sealEin(ein: string): { ciphertext: Buffer; keyId: string; hash: Buffer; last4: string } {
+    return { ...this.cipher.seal(ein), hash: this.cipher.blindIndex(ein), last4: ein.slice(-4) };
+  }
+
+  private reviewDeadline(): Date {
+    return new Date(this.clock.now().getTime() + this.settings.reviewDeadlineDays * DAY_MS);
+  }
+}
+
+/** What the audit log keeps of a verification: state and checklist, never the EIN or owners' details. */
+export function auditState(view: VerificationView): Record<string, unknown> {
+  return { state: view.state, disabledReason: view.requirements.disabled_reason, currentlyDue: view.requirements.currently_due };
+}
