@@ -23,7 +23,7 @@ export class CsvTableReader {
         info: true,
         skip_empty_lines: true,
         relax_quotes: false,
-      }) as { record: string[]; info: { lines: number } }[];
+      }) as unknown as { record: string[]; info: { lines: number } }[];
     } catch (error: unknown) {
       const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as { lines: number }).lines : 0;
       throw new SanctionsListFormatError(file, line, `unparseable CSV: ${(error as Error).message}`);

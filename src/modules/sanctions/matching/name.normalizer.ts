@@ -1,3 +1,5 @@
+import { JaroWinkler } from './jaro-winkler.similarity';
+
 /**
  * Turns a name as written ("AL-ZAWAHIRI, Dr. Ayman", "Müller GmbH", "ANGLO-CARIBBEAN CO., LTD.")
  * into upper-case ASCII tokens, the way watchman prepares names before matching: accents folded,
@@ -66,7 +68,11 @@ const GENERIC = new Set([
   'COMPANIA', 'EMPRESA', 'SOCIEDAD', 'COMERCIAL', 'GRUPO', 'INVERSIONES', 'BANCO', 'TRADERS', 'LINES', 'SHIP',
 ]);
 
+/** Long forms are recognised through one typo too ("COPANY", "LIMTED"): customers mistype them. */
+const LONG_FORMS = ['LIMITED', 'COMPANY', 'CORPORATION', 'INCORPORATED'];
+
 export class NameNormalizer {
+  private readonly jw = new JaroWinkler();
   normalize(raw: string): NormalizedName {
     const folded = this.reorder(this.fold(raw));
     const words = this.punctuate(folded).split(' ').filter((w) => w.length > 0 && !NOISE.has(w));
@@ -122,7 +128,9 @@ export class NameNormalizer {
         continue;
       }
       const w = words[i]!;
-      if (FORMS_ANYWHERE.has(w) || (i > 0 && FORMS_NOT_FIRST.has(w))) forms.push(FORM_CANONICAL[w] ?? w);
+      const misspelt = i > 0 && w.length >= 6 ? LONG_FORMS.find((f) => this.jw.similarity(w, f) >= 0.93) : undefined;
+      if (misspelt) forms.push(FORM_CANONICAL[misspelt]!);
+      else if (FORMS_ANYWHERE.has(w) || (i > 0 && FORMS_NOT_FIRST.has(w))) forms.push(FORM_CANONICAL[w] ?? w);
       else kept.push(w);
     }
     return kept;
