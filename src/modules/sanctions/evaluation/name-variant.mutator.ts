@@ -49,11 +49,14 @@ export class NameVariantMutator {
         return [words[words.length - 1], ...words.slice(0, -1)].join(' ');
       }
       case 'transliteration': {
+        // Registration marks and tail numbers (YV2969, IMO ...) are not transliterated.
         const upper = readable.toUpperCase();
-        const options = TRANSLITERATIONS.filter(([from]) => upper.includes(from));
+        if (/\d/.test(upper)) return undefined;
+        // Letter-level rules apply inside a word, never to its first letter (Y of YUSUF stays).
+        const options = TRANSLITERATIONS.filter(([from]) => (from.length > 2 ? upper.includes(from) : new RegExp(`\\B${from}`).test(upper)));
         if (options.length === 0) return undefined;
         const [from, to] = this.random.pick(options);
-        return upper.replace(from, to);
+        return from.length > 2 ? upper.replace(from, to) : upper.replace(new RegExp(`\\B${from}`), to);
       }
       case 'diacritics': {
         const chars = [...readable.toUpperCase()];
