@@ -30,8 +30,8 @@ export interface LoadResult {
 }
 
 /** Closed-loop load: as many requests as `connections` keep-alive clients can send. */
-export async function closedLoop(url: string, seconds: number, connections = 50): Promise<LoadResult> {
-  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
+export async function closedLoop(url: string, seconds: number, connections = 50, headers: Record<string, string> = {}): Promise<LoadResult> {
+  const result = await autocannon({ url, connections, duration: seconds, pipelining: 1, headers });
   return {
     requestsPerSecond: result.requests.average,
     non2xx: result.non2xx,

@@ -45,6 +45,11 @@ export interface DecisionRow {
   decided_at: Date;
 }
 
+/** Payout eligibility's one indexed read (venue_verifications_latest_idx): the stored answer. */
+export const PAYOUT_ANSWER_SQL = `SELECT state, payout_disabled_reason, requirements_due, expires_at IS NOT NULL AND expires_at <= now() AS lapsed
+  FROM venue_verifications WHERE tenant_id = $1 AND venue_id = $2
+  ORDER BY state IN ('pending', 'in_review', 'action_required'), submitted_at DESC LIMIT 1`;
+
 export interface PayoutAnswerRow {
   state: VerificationState;
   payout_disabled_reason: string | null;
@@ -154,17 +159,6 @@ export class VerificationRepository {
       [tenantId, venueId, ownerId],
     );
     return rows.length > 0;
-  }
-
-  /** Payout eligibility's one indexed read (venue_verifications_latest_idx): the stored answer. */
-  async payoutAnswer(tx: TenantTransaction, tenantId: string, venueId: string): Promise<PayoutAnswerRow | undefined> {
-    const rows: PayoutAnswerRow[] = await tx.query(
-      `SELECT state, payout_disabled_reason, requirements_due, expires_at IS NOT NULL AND expires_at <= now() AS lapsed
-       FROM venue_verifications WHERE tenant_id = $1 AND venue_id = $2
-       ORDER BY state IN ('pending', 'in_review', 'action_required'), submitted_at DESC LIMIT 1`,
-      [tenantId, venueId],
-    );
-    return rows[0];
   }
 
   async decisions(tx: TenantTransaction, tenantId: string, verificationId: string): Promise<DecisionRow[]> {

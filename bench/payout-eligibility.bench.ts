@@ -1,0 +1,101 @@
+/**
+ * bench:payout — the payout-eligibility hot path (issue: ≥ 0.5 of a bare pg pool, p99 ≤ 10 ms with
+ * 8 concurrent callers). Both servers run pinned to the same core against the same seeded database
+ * (1,000 venues of one tenant), loaded in interleaved rounds by 8 keep-alive connections; the
+ * figures are the median of the rounds and the ratio is service ÷ baseline within this run.
+ * Needs PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { mintToken } from '../src/auth/token-minter';
+import { closedLoop, freePort, ROOT, startPinned, table, waitForHttp } from './bench-support';
+
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+const ROUNDS = 3;
+const SECONDS = 8;
+const CONNECTIONS = 8;
+const VENUES = 1_000;
+const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+async function seed(databaseUrl: string, tenantId: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(
+    `INSERT INTO venue_verifications (tenant_id, venue_id, state, legal_name, ein_ciphertext, ein_key_id, ein_hash, ein_last4, business_address,
+       contact_email, four_eyes_required, submitted_by, review_deadline, verified_at, expires_at, payout_disabled_reason, requirements_due)
+     SELECT $1, 'venue-' || n, CASE WHEN n % 10 = 0 THEN 'pending' ELSE 'verified' END, 'Venue ' || n, '\\x00', 'bench', '\\x00', '0000', '{}',
+       'venue@example.com', false, 'bench', now() + interval '14 days', now(), now() + interval '365 days',
+       CASE WHEN n % 10 = 0 THEN 'requirements.past_due' END, CASE WHEN n % 10 = 0 THEN '{documents.w9}'::text[] ELSE '{}' END
+     FROM generate_series(1, $2) AS n`,
+    [tenantId, VENUES],
+  );
+  await client.query('ANALYZE venue_verifications');
+  await client.end();
+}
+
+async function withServer<T>(args: string[], env: NodeJS.ProcessEnv, port: number, work: (base: string) => Promise<T>): Promise<T> {
+  const child: ChildProcess = startPinned(args, { ...process.env, ...env, PORT: String(port) });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/health/live`, 30_000).catch(async () => waitForHttp(`http://127.0.0.1:${port}/api/v1/venues/venue-1/payout-eligibility`));
+    return await work(`http://127.0.0.1:${port}`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((done) => child.once('exit', done));
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const name = `compliance_bench_payout_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  try {
+    const migrated = spawnSync(process.execPath, [join(ROOT, 'dist/database/migration.cli.js'), 'run'], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
+    if (migrated.status !== 0) throw new Error('migration failed');
+    const tenantId = randomUUID();
+    await seed(databaseUrl, tenantId);
+    const token = await mintToken({ issuer: 'ticketing-platform', audience: 'compliance-service' }, SECRET, { subject: 'payments-service', tenantId, roles: ['service'], expiresInSeconds: 3600 });
+    const path = '/api/v1/venues/venue-42/payout-eligibility';
+    const serviceEnv = {
+      NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, REDIS_URL: '', JWT_SECRET: SECRET, WEBHOOK_SECRET: SECRET,
+      STRIPE_WEBHOOK_SECRET: SECRET, ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), RATE_LIMIT_DEFAULT_LIMIT: '1000000000',
+    };
+    const service = { name: 'service (JWT + RLS transaction)', args: [join(ROOT, 'dist/index.js')], env: serviceEnv, port: await freePort(), headers: { authorization: `Bearer ${token}` } };
+    const baseline = { name: 'bare pg pool + node:http', args: [...TS_NODE, join(ROOT, 'bench/payout-baseline-server.ts')], env: { DATABASE_URL: databaseUrl, TENANT_ID: tenantId, POOL_SIZE: '10' }, port: await freePort(), headers: {} };
+    const results = new Map<string, Array<{ rps: number; p99: number; non2xx: number }>>();
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const server of round % 2 === 0 ? [service, baseline] : [baseline, service]) {
+        const result = await withServer(server.args, server.env, server.port, async (base) => {
+          await closedLoop(`${base}${path}`, 2, CONNECTIONS, server.headers); // warm-up: JIT, pool
+          return closedLoop(`${base}${path}`, SECONDS, CONNECTIONS, server.headers);
+        });
+        results.set(server.name, [...(results.get(server.name) ?? []), { rps: result.requestsPerSecond, p99: result.p99Ms, non2xx: result.non2xx }]);
+      }
+    }
+    const rows = [...results].map(([server, runs]) => ({ server, 'req/s (median)': Math.round(median(runs.map((run) => run.rps))), 'p99 ms (median)': median(runs.map((run) => run.p99)), 'non-2xx': runs.reduce((sum, run) => sum + run.non2xx, 0) }));
+    const ratio = (rows[0]?.['req/s (median)'] ?? 0) / (rows[1]?.['req/s (median)'] ?? 1);
+    process.stdout.write(`\nPayout eligibility, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, server pinned to one core\n\n${table(rows)}\n\n`);
+    process.stdout.write(`ratio service / bare pg: ${ratio.toFixed(2)} (target >= 0.50) ${ratio >= 0.5 ? 'PASS' : 'FAIL'}\n`);
+    process.stdout.write(`service p99: ${rows[0]?.['p99 ms (median)']} ms (target <= 10 ms) ${(rows[0]?.['p99 ms (median)'] ?? 99) <= 10 ? 'PASS' : 'FAIL'}\n`);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
