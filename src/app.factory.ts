@@ -15,7 +15,12 @@ import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
  * on it and the e2e tests drive it with `inject`. `config.database.url` must be resolved.
  */
 export async function createApp(config: AppConfig, extraImports: NonNullable<DynamicModule['imports']> = []): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), createFastifyAdapter(config), { bufferLogs: true });
+  return configureApp(app);
+}
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdFor,
     // Trust exactly as many proxies as sit in front of us; the left-most X-Forwarded-For is forgeable.
@@ -24,7 +29,13 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
     keepAliveTimeout: 65_000,
     return503OnClosing: false,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, { bufferLogs: true });
+}
+
+/**
+ * Everything after Nest created the app and before it initialises. Separate from `createApp` so
+ * that tests which override providers (Nest's testing module) get the very same setup.
+ */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const fastify = app.getHttpAdapter().getInstance();
