@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { answerFrameworkError } from './common/framework-error.handler';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
 import { registerRequestLogging } from './logging/request-log.hooks';
@@ -28,6 +29,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     // Kubernetes' Service and kube-proxy keep connections open; stay below typical LB idle timeouts.
     keepAliveTimeout: 65_000,
     return503OnClosing: false,
+    frameworkErrors: answerFrameworkError,
   });
 }
 
