@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { detectContainerResources } from '../../common/container-resources';
 import { getHeapStatistics } from 'node:v8';
+import { LoadMonitor } from './load-monitor';
 import type { LoadSignals } from './shed-decision';
 
 /** The loop-turn clock's resolution: a turn's start is known to within this much. */
@@ -14,7 +15,7 @@ const MEMORY_SAMPLE_MS = 250;
  * first in a turn); a request handled while the mark is old is being handled late in a long turn.
  */
 @Injectable()
-export class LoadMonitor implements OnModuleInit, OnApplicationShutdown {
+export class ProcessLoadMonitor extends LoadMonitor implements OnModuleInit, OnApplicationShutdown {
   private turnStartedAt = performance.now();
   private inFlightCount = 0;
   private heapPercent = 0;
@@ -44,7 +45,6 @@ export class LoadMonitor implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  /** Counts the request as in flight until its response has been sent or its connection closed. */
   track(response: NodeJS.EventEmitter): void {
     this.inFlightCount += 1;
     response.once('close', () => (this.inFlightCount -= 1));
