@@ -1,15 +1,19 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { LoggingProbeModule } from './fixtures/logging-probe.module';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CapturedLogs } from './helpers/captured-logs';
+import { freePort } from './helpers/free-port';
 import { startOverridableApp } from './helpers/overridable-app';
 import { ServiceProcess } from './helpers/service-process';
 import { TEST_SECRETS } from './helpers/test-app';
 
 const marker = (name: string) => `${name}-${randomBytes(6).toString('hex')}`;
 
+/** nestjs-pino keeps the first app's logger for the process: every app in this file logs here. */
+const logs = new CapturedLogs();
+
 describe('what the app logs (real logger, lines captured)', () => {
-  const logs = new CapturedLogs();
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
@@ -63,6 +67,27 @@ describe('what the app logs (real logger, lines captured)', () => {
     expect(probeLines.map((line) => line.msg)).toEqual(['depth 1', 'depth 2', 'depth 3', 'depth 4']);
     expect(probeLines[3]).toMatchObject({ job: { attempt: { call: { request: { headers: { authorization: '[redacted]', 'content-type': 'application/json' } } } } } });
     for (const secret of Object.values(secrets)) expect(logs.text).not.toContain(secret);
+  });
+});
+
+describe('Redis reconnect errors', () => {
+  it('are counted each time but logged at most once a second, with the suppressed count', async () => {
+    logs.clear();
+    const startedAt = performance.now();
+    const app = await startOverridableApp({ env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}` }, logs });
+    try {
+      await sleep(1_500);
+      const seconds = (performance.now() - startedAt) / 1_000;
+      const errorLines = logs.lines.filter((line) => line.context === 'Redis' && line.msg?.startsWith('Redis connection error'));
+      const counted = Number(/^redis_connection_errors_total (\d+)$/m.exec((await app.inject('/metrics')).body)?.[1]);
+      expect(errorLines.length).toBeGreaterThanOrEqual(2);
+      expect(errorLines.length).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+      expect(counted).toBeGreaterThan(errorLines.length);
+      expect(errorLines.every((line) => line.level === 40 && line.code === 'ECONNREFUSED')).toBe(true);
+      expect(Number(errorLines.at(-1)?.suppressed)).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
   });
 });
 
