@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { answerFrameworkError } from './common/framework-error.handler';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
+import { registerKeepAliveShutdown } from './lifecycle/keep-alive-shutdown.hooks';
 import { registerRequestLogging } from './logging/request-log.hooks';
 import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder';
@@ -48,6 +49,7 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
     done();
   });
   registerRequestLogging(fastify, logger);
+  registerKeepAliveShutdown(fastify);
   // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).
   app.get(LoadSheddingHook).register(fastify);
   return app;
