@@ -6,8 +6,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuthenticationHook } from './auth/authentication.hook';
+import { answerFrameworkError } from './common/framework-error.handler';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
+import { registerKeepAliveShutdown } from './lifecycle/keep-alive-shutdown.hooks';
 import { registerRequestLogging } from './logging/request-log.hooks';
 import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder';
@@ -19,7 +21,12 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
  * on it and the e2e tests drive it with `inject`. `config.database.url` must be resolved.
  */
 export async function createApp(config: AppConfig, extraImports: NonNullable<DynamicModule['imports']> = []): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), createFastifyAdapter(config), { bufferLogs: true });
+  return configureApp(app, config);
+}
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdFor,
     // Trust exactly as many proxies as sit in front of us; the left-most X-Forwarded-For is forgeable.
@@ -27,8 +34,15 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
     // Kubernetes' Service and kube-proxy keep connections open; stay below typical LB idle timeouts.
     keepAliveTimeout: 65_000,
     return503OnClosing: false,
+    frameworkErrors: answerFrameworkError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, extraImports), adapter, { bufferLogs: true });
+}
+
+/**
+ * Everything after Nest created the app and before it initialises. Separate from `createApp` so
+ * that tests which override providers (Nest's testing module) get the very same setup.
+ */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<NestFastifyApplication> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const fastify = app.getHttpAdapter().getInstance();
@@ -39,6 +53,7 @@ export async function createApp(config: AppConfig, extraImports: NonNullable<Dyn
     done();
   });
   registerRequestLogging(fastify, logger);
+  registerKeepAliveShutdown(fastify);
   // Before shedding, flags and rate limits, which all key on the caller it establishes.
   app.get(AuthenticationHook).register(fastify);
   // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).

@@ -1,5 +1,8 @@
 import { get } from 'node:http';
+import { join } from 'node:path';
+import { ROOT } from './helpers/cli';
 import { ServiceProcess } from './helpers/service-process';
+import { requireEnv, withAdmin } from './helpers/test-database';
 
 const DRAIN_MS = 3_000;
 
@@ -78,4 +81,55 @@ describe('graceful shutdown on SIGTERM', () => {
       expect(log).toContain(phase);
     }
   }, 30_000);
+
+  it('finishes a slow request and a database query in flight when the server closes, refuses nothing meanwhile, and exits 0', async () => {
+    const drainMs = 1_000;
+    const workMs = 3_000;
+    // src/index.ts's app and shutdown sequence plus slow routes (test/fixtures/slow-routes.service.ts).
+    const { service, base } = await ServiceProcess.startOnTestDatabase({ SHUTDOWN_DRAIN_MS: String(drainMs) }, [
+      '-r',
+      'ts-node/register/transpile-only',
+      join(ROOT, 'test', 'fixtures', 'slow-routes.service.ts'),
+    ]);
+    const finished = (response: Promise<Response>) => response.then(async (answer) => ({ status: answer.status, body: (await answer.json()) as unknown, at: Date.now() }));
+    const slowHandler = finished(fetch(`${base}/test/slow/handler?ms=${workMs}`));
+    const slowQuery = finished(fetch(`${base}/test/slow/query?ms=${workMs}`));
+    await untilQueryRuns('pg_sleep');
+
+    const signalledAt = Date.now();
+    service.kill('SIGTERM');
+    const duringShutdown: number[] = [];
+    while (Date.now() - signalledAt < drainMs - 200) {
+      duringShutdown.push(await freshConnectionStatus(`${base}/test/slow/handler?ms=1`).catch(() => 0));
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    const [handler, query] = await Promise.all([slowHandler, slowQuery]);
+    const exit = await service.exited;
+
+    expect(handler).toMatchObject({ status: 200, body: { waitedMs: workMs } });
+    expect(query).toMatchObject({ status: 200, body: { slept: true } });
+    // Both were still running when the drain ended and the server began to close.
+    expect(Math.min(handler.at, query.at)).toBeGreaterThan(signalledAt + drainMs);
+    expect(duringShutdown.length).toBeGreaterThan(3);
+    expect(duringShutdown.every((status) => status === 200)).toBe(true);
+    expect(exit).toEqual({ code: 0, signal: null });
+    const log = service.output.join('');
+    expect(log.indexOf('Closing the HTTP server')).toBeLessThan(log.indexOf('Shutdown complete'));
+  }, 60_000);
 });
+
+/** Waits until PostgreSQL runs a query of the service whose text contains `fragment`. */
+async function untilQueryRuns(fragment: string): Promise<void> {
+  const startedAt = Date.now();
+  for (;;) {
+    const { rows } = await withAdmin(requireEnv('TEST_ADMIN_DATABASE_URL'), (client) =>
+      client.query<{ running: number }>(
+        `SELECT count(*)::int AS running FROM pg_stat_activity WHERE application_name = 'compliance-service' AND state = 'active' AND query LIKE $1`,
+        [`%${fragment}%`],
+      ),
+    );
+    if ((rows[0]?.running ?? 0) > 0) return;
+    if (Date.now() - startedAt > 5_000) throw new Error(`no running query containing ${fragment}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}

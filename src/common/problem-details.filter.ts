@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error';
+import { toLoggableError } from './loggable-error';
+import { isOverloadRefusal } from './overload-refusal';
 import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
 
 /** The one place errors become HTTP: every thrown error leaves as application/problem+json. */
@@ -13,16 +15,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const problem = toProblem(exception, request);
-    if (problem.status >= 500) {
-      this.logger.error({ err: exception, requestId: problem.requestId }, `Unhandled error on ${request.method} ${routeOf(request)}`);
+    if (problem.status >= 500 && !isOverloadRefusal(request)) {
+      // Only the loggable fields: a failed query carries its bound values and the driver's detail.
+      this.logger.error({ error: toLoggableError(exception), requestId: problem.requestId }, `Unhandled error on ${request.method} ${routeOf(request)}`);
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }
 
-/** Nest also routes Fastify's own errors (bad JSON, body too large) here, via its error handler. */
+/**
+ * Nest also routes Fastify's own errors (bad JSON, body too large) here, via its error handler.
+ * The query string never appears in a problem: it can carry the names and emails being screened,
+ * and Nest's 404 ("Cannot GET /path?email=…") and some Fastify errors quote the full URL.
+ */
 function toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
-  const base = { instance: request.url.split('?')[0] ?? request.url, requestId: request.id };
+  const problem = describe(exception, request);
+  return { ...problem, detail: withoutQueryString(problem.detail, request.url) };
+}
+
+function describe(exception: unknown, request: FastifyRequest): ProblemDetails {
+  const base = { instance: pathOf(request.url), requestId: request.id };
   if (exception instanceof DomainError) {
     return buildProblem({ ...base, status: exception.status, code: exception.code, title: exception.title, detail: exception.message });
   }
@@ -53,6 +65,28 @@ function asFastifyError(exception: unknown): { statusCode: number; message: stri
   const statusCode = Number(exception.statusCode);
   if (!Number.isInteger(statusCode) || statusCode < 400 || statusCode >= 500) return undefined;
   return { statusCode, message: exception.message };
+}
+
+function pathOf(url: string): string {
+  return url.split('?')[0] ?? url;
+}
+
+/** Removes the request's query string from `text`, as sent and as decoded. */
+function withoutQueryString(text: string, url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return text;
+  const query = url.slice(queryStart);
+  let cleaned = text;
+  for (const form of new Set([query, decoded(query), decoded(query.replace(/\+/g, ' '))])) cleaned = cleaned.split(form).join('');
+  return cleaned;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function routeOf(request: FastifyRequest): string {

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ContainerResourcesProvider } from './container-resources.provider';
+import { CpuSampler } from './cpu-sampler';
 import { healthMetricProviders } from './health.metrics';
 import { HealthRoutes } from './health.routes';
 import { CpuHealthIndicator } from './indicators/cpu.health-indicator';
 import { DatabaseHealthIndicator } from './indicators/database.health-indicator';
 import { MemoryHealthIndicator } from './indicators/memory.health-indicator';
 import { RedisHealthIndicator } from './indicators/redis.health-indicator';
+import { ProcessCpuSampler } from './process-cpu-sampler';
 import { ReadinessService } from './readiness.service';
 
 @Module({
@@ -14,6 +16,7 @@ import { ReadinessService } from './readiness.service';
   imports: [TerminusModule.forRoot({ logger: false })],
   providers: [
     ContainerResourcesProvider,
+    { provide: CpuSampler, useClass: ProcessCpuSampler },
     DatabaseHealthIndicator,
     RedisHealthIndicator,
     MemoryHealthIndicator,

@@ -1,6 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type Redis from 'ioredis';
+import { RateLimitedLogger } from '../common/rate-limited-logger';
 import type { AppConfig } from '../config/app-config';
 import { createRedisClient } from './redis-client.factory';
 import { REDIS_CLIENT } from './redis.constants';
@@ -20,8 +21,14 @@ const CONNECT_WAIT_MS = 2_000;
           logger.warn('REDIS_URL is not set: using in-process fallbacks (cache and rate limits are per instance)');
           return null;
         }
-        // Without a listener ioredis prints every failed reconnect as an unhandled error event.
-        client.on('error', (error: Error) => logger.warn(`Redis connection error: ${error.message}`));
+        // Without a listener ioredis prints every failed reconnect as an unhandled error event. Each
+        // one is counted (redis_connection_errors_total); the log says so at most once a second
+        // per kind of error, however fast the reconnects fail.
+        const errorLog = new RateLimitedLogger(logger);
+        client.on('error', (error: Error & { code?: unknown }) => {
+          const kind = typeof error.code === 'string' ? error.code : error.name;
+          errorLog.warn(kind, `Redis connection error: ${error.message}`, { code: kind });
+        });
         return client;
       },
     },

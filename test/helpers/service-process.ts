@@ -11,15 +11,16 @@ export class ServiceProcess {
   private readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+  /** `args` after `node`: dist/index.js unless a test runs another entry point (test/fixtures). */
+  constructor(env: NodeJS.ProcessEnv, args: string[] = [join(ROOT, 'dist', 'index.js')]) {
+    this.child = spawn(process.execPath, args, { cwd: ROOT, env: { ...cleanEnv(), ...env } });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
   /** The service as a pod runs it (production settings), on this run's database and Redis; waits until ready. */
-  static async startOnTestDatabase(env: NodeJS.ProcessEnv = {}): Promise<{ service: ServiceProcess; base: string }> {
+  static async startOnTestDatabase(env: NodeJS.ProcessEnv = {}, args?: string[]): Promise<{ service: ServiceProcess; base: string }> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const service = new ServiceProcess({
@@ -32,7 +33,7 @@ export class ServiceProcess {
       ...TEST_SECRETS,
       LOG_LEVEL: 'info',
       ...env,
-    });
+    }, args);
     await service.waitFor(`${base}/health/ready`);
     return { service, base };
   }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { catchError, finalize, from, mergeMap, type Observable } from 'rxjs';
 import { clientAbortSignal } from '../../common/client-abort-signal';
+import { markOverloadRefusal } from '../../common/overload-refusal';
 import type { BulkheadPoolName } from '../../config/bulkhead-pools';
 import { FeatureFlagsService } from '../../flags/feature-flags.service';
 import { BulkheadRejection } from './bulkhead-rejection';
@@ -39,6 +40,8 @@ export class BulkheadInterceptor implements NestInterceptor {
   }
 
   private refusal(pool: BulkheadPoolName, rejection: BulkheadRejection, reply: FastifyReply): Error {
+    // Counted and logged (rate-limited) by the registry's observer; not an error to log per request.
+    markOverloadRefusal(reply.request);
     void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return rejection.reason === 'queue_timeout'
       ? new BulkheadQueueTimeoutError(`The ${pool} pool had no free slot within its queue timeout; retry after ${RETRY_AFTER_SECONDS} s`)

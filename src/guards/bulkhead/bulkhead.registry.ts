@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
+import { RateLimitedLogger } from '../../common/rate-limited-logger';
 import type { AppConfig } from '../../config/app-config';
 import { BULKHEAD_POOL_NAMES, type BulkheadPoolName } from '../../config/bulkhead-pools';
 import { BulkheadPool } from './bulkhead-pool';
@@ -12,6 +13,8 @@ import { BULKHEAD_ACTIVE, BULKHEAD_QUEUED, BULKHEAD_REJECTED } from './bulkhead.
 @Injectable()
 export class BulkheadRegistry {
   private readonly pools: Record<BulkheadPoolName, BulkheadPool>;
+  /** Refusals come in floods when a pool saturates: at most a line a second per pool and reason. */
+  private readonly refusalLog = new RateLimitedLogger(new Logger('Bulkhead'));
 
   constructor(
     config: ConfigService<AppConfig, true>,
@@ -30,7 +33,10 @@ export class BulkheadRegistry {
           active.set({ pool }, activeCount);
           queued.set({ pool }, queuedCount);
         },
-        rejected: (reason: string) => rejected.inc({ pool, reason }),
+        rejected: (reason: string) => {
+          rejected.inc({ pool, reason });
+          this.refusalLog.warn(`${pool}:${reason}`, `Bulkhead ${pool} refused a call (${reason})`, { pool, reason });
+        },
       };
       return [pool, new BulkheadPool(limits[pool], observer)] as const;
     });

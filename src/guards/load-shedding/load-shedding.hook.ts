@@ -1,9 +1,11 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Counter, Gauge } from 'prom-client';
+import { markOverloadRefusal } from '../../common/overload-refusal';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from '../../common/problem-details';
+import { RateLimitedLogger } from '../../common/rate-limited-logger';
 import type { AppConfig, LoadSheddingConfig } from '../../config/app-config';
 import { FeatureFlagsService } from '../../flags/feature-flags.service';
 import { isExemptPath } from '../exempt-paths';
@@ -26,6 +28,7 @@ const ACTIVE_GAUGE_INTERVAL_MS = 250;
 export class LoadSheddingHook implements OnModuleInit, OnApplicationShutdown {
   private readonly thresholds: LoadSheddingConfig;
   private shedSinceLastSample = 0;
+  private readonly refusalLog = new RateLimitedLogger(new Logger('LoadShedding'));
   private gaugeTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -75,6 +78,8 @@ export class LoadSheddingHook implements OnModuleInit, OnApplicationShutdown {
   private refuse(request: FastifyRequest, reply: FastifyReply, reason: ShedReason): void {
     this.shedSinceLastSample += 1;
     this.shed.inc({ route: request.routeOptions.url ?? 'unmatched', reason });
+    markOverloadRefusal(request);
+    this.refusalLog.warn(reason, `Shedding load (${reason}): refusing requests with 503`, { reason });
     void reply
       .code(503)
       .header('retry-after', String(RETRY_AFTER_SECONDS))
