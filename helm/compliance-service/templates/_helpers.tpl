@@ -105,6 +105,42 @@ color: {{ .color }}
 {{- end }}
 {{- end }}
 
+{{/*
+The public paths the Ingress routes (pathType Prefix matches whole path segments: /api/ takes
+/api/v1/venues, not /apiary). Everything else (/admin/*, /metrics, /health/*) stays inside the
+cluster: the admin API, scrapes and readiness details are not for the internet.
+*/}}
+{{- define "cs.publicPaths" -}}
+{{- $paths := list "/api/" "/webhooks/" -}}
+{{- if .Values.ingress.docs.enabled }}{{ $paths = append $paths "/docs" }}{{ end -}}
+{{- if .Values.ingress.console.enabled }}{{ $paths = append $paths "/console" }}{{ end -}}
+{{- join " " $paths -}}
+{{- end }}
+
+{{/* Ingress spec shared by the stable and the canary Ingress (dict "root" $ "service" name): NGINX requires the canary's host and paths to equal the main Ingress's. */}}
+{{- define "cs.ingressSpec" -}}
+{{- $ingress := .root.Values.ingress -}}
+ingressClassName: {{ $ingress.className }}
+{{- if $ingress.tlsSecretName }}
+tls:
+  - hosts: [{{ $ingress.host | quote }}]
+    secretName: {{ $ingress.tlsSecretName }}
+{{- end }}
+rules:
+  - host: {{ $ingress.host | quote }}
+    http:
+      paths:
+        {{- range $path := splitList " " (include "cs.publicPaths" .root) }}
+        - path: {{ $path }}
+          pathType: Prefix
+          backend:
+            service:
+              name: {{ $.service }}
+              port:
+                name: http
+        {{- end }}
+{{- end }}
+
 {{- define "cs.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- .Values.serviceAccount.name | default (include "cs.fullname" .) -}}
