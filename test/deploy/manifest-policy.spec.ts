@@ -95,14 +95,6 @@ describe.each(VALUES_MATRIX)('rendered $name profile', ({ args }) => {
     }
   });
 
-  it('has Prometheus scrape annotations for /metrics on 3008', () => {
-    for (const deployment of deployments) {
-      expect(deployment.spec!.template.metadata!.annotations).toMatchObject({
-        'prometheus.io/scrape': 'true', 'prometheus.io/port': '3008', 'prometheus.io/path': '/metrics',
-      });
-    }
-  });
-
   it('spreads pods over zones and nodes', () => {
     for (const deployment of deployments) {
       const keys = deployment.spec!.template.spec!.topologySpreadConstraints!.map((constraint) => constraint.topologyKey);
