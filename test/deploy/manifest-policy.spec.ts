@@ -11,7 +11,7 @@ const GUIDE_PROBES = {
   readinessProbe: { httpGet: { path: '/health/ready', port: 3008 }, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 },
   startupProbe: { httpGet: { path: '/health/live', port: 3008 }, initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
 };
-const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET'];
+const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET', 'ADMIN_API_TOKEN', 'ENCRYPTION_KEY'];
 
 const appContainer = (deployment: Deployment): Container =>
   deployment.spec!.template.spec!.containers.find((container) => container.name === 'compliance-service')!;
@@ -95,14 +95,6 @@ describe.each(VALUES_MATRIX)('rendered $name profile', ({ args }) => {
     }
   });
 
-  it('has Prometheus scrape annotations for /metrics on 3008', () => {
-    for (const deployment of deployments) {
-      expect(deployment.spec!.template.metadata!.annotations).toMatchObject({
-        'prometheus.io/scrape': 'true', 'prometheus.io/port': '3008', 'prometheus.io/path': '/metrics',
-      });
-    }
-  });
-
   it('spreads pods over zones and nodes', () => {
     for (const deployment of deployments) {
       const keys = deployment.spec!.template.spec!.topologySpreadConstraints!.map((constraint) => constraint.topologyKey);
@@ -156,13 +148,44 @@ describe('per environment', () => {
     expect(config(production)).toMatchObject({ NODE_ENV: 'production', DETAILED_HEALTH_CHECKS: 'true', METRICS_ENDPOINT: 'true', LOAD_SHEDDING: 'true', BULKHEAD_PATTERN: 'true' });
   });
 
-  it('maps an optional secret (ADMIN_API_TOKEN) only when externalSecret.extraKeys asks for it', () => {
-    const objects = render(['--set', 'externalSecret.extraKeys={ADMIN_API_TOKEN}']);
+  it('maps an optional secret (SENTRY_DSN) only when externalSecret.extraKeys asks for it', () => {
+    const objects = render(['--set', 'externalSecret.extraKeys={SENTRY_DSN}']);
     const externalSecret = named<RenderedObject & { spec: { data: Array<{ secretKey: string }> } }>(objects, 'ExternalSecret', 'compliance-service');
-    expect(externalSecret.spec.data.map((entry) => entry.secretKey)).toEqual([...SECRET_KEYS, 'ADMIN_API_TOKEN']);
+    expect(externalSecret.spec.data.map((entry) => entry.secretKey)).toEqual([...SECRET_KEYS, 'SENTRY_DSN']);
     const env = appContainer(named<Deployment>(objects, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name);
-    expect(env).toContain('ADMIN_API_TOKEN_FILE');
-    expect(appContainer(named<Deployment>(production, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name)).not.toContain('ADMIN_API_TOKEN_FILE');
+    expect(env).toContain('SENTRY_DSN_FILE');
+    expect(appContainer(named<Deployment>(production, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name)).not.toContain('SENTRY_DSN_FILE');
+  });
+
+  it('sets the JWT issuer and audience in every environment', () => {
+    for (const objects of [staging, production]) expect(config(objects)).toMatchObject({ JWT_ISSUER: 'ticketing-platform', JWT_AUDIENCE: 'compliance-service' });
+  });
+
+  it('production verifies PostgreSQL against the mounted CA bundle, in the app and the migrations', () => {
+    expect(config(production).DATABASE_SSL).toBe('verify-full');
+    const deployment = named<Deployment>(production, 'Deployment', 'compliance-service');
+    const pod = deployment.spec!.template.spec!;
+    const volume = pod.volumes!.find((candidate) => candidate.name === 'database-ca')!;
+    expect(volume.configMap).toEqual({ name: 'rds-ca-bundle', items: [{ key: 'global-bundle.pem', path: 'global-bundle.pem' }] });
+    for (const container of [...pod.containers, ...pod.initContainers!]) {
+      const mount = container.volumeMounts!.find((candidate) => candidate.name === 'database-ca')!;
+      expect(mount.readOnly).toBe(true);
+      const caFile = container.env!.find((variable) => variable.name === 'DATABASE_SSL_CA_FILE')!.value;
+      expect(caFile).toBe(`${mount.mountPath}/global-bundle.pem`);
+    }
+  });
+
+  it('takes the CA bundle from a Secret instead, and refuses both sources at once', () => {
+    const objects = render(['--set', 'databaseCA.configMap=', '--set', 'databaseCA.secret=db-ca', '--set', 'databaseCA.key=ca.pem']);
+    const pod = named<Deployment>(objects, 'Deployment', 'compliance-service').spec!.template.spec!;
+    expect(pod.volumes!.find((candidate) => candidate.name === 'database-ca')!.secret).toEqual({ secretName: 'db-ca', items: [{ key: 'ca.pem', path: 'ca.pem' }] });
+    expect(() => render(['--set', 'databaseCA.secret=db-ca'])).toThrow(/configMap or secret, not both/);
+  });
+
+  it('staging encrypts without a CA bundle: no DATABASE_SSL_CA_FILE pointing at nothing', () => {
+    const pod = named<Deployment>(staging, 'Deployment', 'compliance-service').spec!.template.spec!;
+    expect(pod.volumes!.map((volume) => volume.name)).not.toContain('database-ca');
+    expect(appContainer(named<Deployment>(staging, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name)).not.toContain('DATABASE_SSL_CA_FILE');
   });
 
   it('the default profile (k8s/deployment.yaml) is the production profile', () => {

@@ -42,13 +42,23 @@ describe('rendered Kubernetes objects are valid', () => {
     expect(strict.problems(externalSecret)).not.toEqual([]);
   });
 
+  it('the strict schemas reject a misspelled PodMonitor field and a rule without expr', () => {
+    const objects = defaults();
+    const podMonitor = structuredClone(named<RenderedObject>(objects, 'PodMonitor', 'compliance-service'));
+    (podMonitor.spec as Record<string, unknown>).podMetricEndpoints = (podMonitor.spec as Record<string, unknown>).podMetricsEndpoints;
+    expect(strict.problems(podMonitor)).toEqual(expect.arrayContaining([expect.stringContaining('(podMetricEndpoints)')]));
+    const rule = structuredClone(named<RenderedObject & { spec: { groups: Array<{ rules: Array<Record<string, unknown>> }> } }>(objects, 'PrometheusRule', 'compliance-service'));
+    delete rule.spec.groups[0].rules[0].expr;
+    expect(strict.problems(rule)).not.toEqual([]);
+  });
+
   describe.each(VALUES_MATRIX)('$name', ({ args }) => {
     const objects = render(args);
 
     it.each(objects.map((object) => [`${object.kind}/${object.metadata.name}`, object] as const))(
       '%s: kubernetes-models (built-in kinds) and the strict schema accept it',
       (_, object) => {
-        if (object.kind !== 'ExternalSecret') expect(validateWithKubernetesModels(object)).toBe('validated');
+        if (!['ExternalSecret', 'PodMonitor', 'PrometheusRule'].includes(object.kind)) expect(validateWithKubernetesModels(object)).toBe('validated');
         expect(strict.problems(object)).toEqual([]);
       },
     );

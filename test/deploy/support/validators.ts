@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createGenerator } from 'ts-json-schema-generator';
 import { REPO_ROOT, type RenderedObject } from './chart';
 import { externalSecretSchema } from './external-secret.schema';
+import { podMonitorSchema, prometheusRuleSchema } from './prometheus-operator.schema';
 
 interface Model {
   validate(): void;
@@ -54,6 +55,8 @@ export class StrictSchemaValidator {
       this.byKind.set(kind, validate);
     }
     this.byKind.set('ExternalSecret', ajv.compile(externalSecretSchema));
+    this.byKind.set('PodMonitor', ajv.compile(podMonitorSchema));
+    this.byKind.set('PrometheusRule', ajv.compile(prometheusRuleSchema));
   }
 
   /** The problems found, e.g. `/spec/template/spec/containers/0: must NOT have additional properties (livenesProbe)`. */
