@@ -119,7 +119,8 @@ port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>
 secret() { node -p 'require("crypto").randomBytes(36).toString("base64url")'; }
 run_restricted "app-$suffix" -e NODE_ENV=production -e "PORT=$port" -e "DATABASE_URL=$database_url" \
   -e "REDIS_URL=$redis_url" -e "JWT_SECRET=$(secret)" -e "WEBHOOK_SECRET=$(secret)" \
-  -e "STRIPE_WEBHOOK_SECRET=$(secret)" -e "SHUTDOWN_DRAIN_MS=$drain_ms" "$image"
+  -e "STRIPE_WEBHOOK_SECRET=$(secret)" -e "ENCRYPTION_KEY=$(node -p 'require("crypto").randomBytes(32).toString("base64")')" \
+  -e "SHUTDOWN_DRAIN_MS=$drain_ms" "$image"
 base_url="http://127.0.0.1:$port"
 deadline=$((SECONDS + 60))
 until [[ "$(status_of "$base_url/health/live")" == 200 ]]; do
