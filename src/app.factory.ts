@@ -29,8 +29,10 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: requestIdFor,
-    // Trust exactly as many proxies as sit in front of us; the left-most X-Forwarded-For is forgeable.
-    trustProxy: (_address: string, hop: number) => hop < config.http.trustProxyHops,
+    // Trust X-Forwarded-For only from the listed proxy addresses (proxy-addr walks the chain from the
+    // TCP peer and stops at the first untrusted hop), never by hop count: a caller that reaches the
+    // pod directly must not pick its own address. An empty list trusts nobody.
+    trustProxy: config.http.trustedProxies.length > 0 ? config.http.trustedProxies : false,
     // Kubernetes' Service and kube-proxy keep connections open; stay below typical LB idle timeouts.
     keepAliveTimeout: 65_000,
     return503OnClosing: false,

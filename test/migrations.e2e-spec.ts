@@ -5,6 +5,7 @@ import { scratchDatabase } from './helpers/test-database';
 const MIGRATION_CLI = 'database/migration.cli.js';
 const FIRST = 'CreateAuditLogAndSettings1795651200000';
 const SECOND = 'IndexAuditLogByTenantAndTime1795651260000';
+const THIRD = 'CreateFeatureFlagOverrides1795651320000';
 
 async function query<T extends object>(url: string, sql: string): Promise<T[]> {
   const client = new Client({ connectionString: url });
@@ -36,8 +37,8 @@ describe('migration runner (npm run migration:run and the migrate:* commands)', 
     const runs = await Promise.all(Array.from({ length: 8 }, () => migrate(url, ['run'])));
     for (const run of runs) expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     const recorded = await query<{ name: string; times: string }>(url, 'SELECT name, count(*) AS times FROM migrations GROUP BY name ORDER BY name');
-    expect(recorded).toEqual([{ name: FIRST, times: '1' }, { name: SECOND, times: '1' }]);
-    expect(runs.filter((run) => run.stdout.includes('Applied 2'))).toHaveLength(1);
+    expect(recorded).toEqual([{ name: FIRST, times: '1' }, { name: THIRD, times: '1' }, { name: SECOND, times: '1' }]);
+    expect(runs.filter((run) => run.stdout.includes('Applied 3'))).toHaveLength(1);
     expect(runs.filter((run) => run.stdout.includes('Schema is up to date'))).toHaveLength(7);
   }, 60_000);
 
@@ -55,13 +56,13 @@ describe('migration runner (npm run migration:run and the migrate:* commands)', 
   it('shows status, rolls back to a named migration, and reports the state it landed in', async () => {
     const url = await freshDatabase('rollback');
     expect((await migrate(url, ['run'])).code).toBe(0);
-    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual([`[applied] ${FIRST}`, `[applied] ${SECOND}`]);
+    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual([`[applied] ${FIRST}`, `[applied] ${SECOND}`, `[applied] ${THIRD}`]);
 
     const rollback = await migrate(url, ['rollback', '--to', FIRST]);
     expect(rollback.code).toBe(0);
-    expect(rollback.stdout).toContain(`Reverted 1: ${SECOND}`);
+    expect(rollback.stdout).toContain(`Reverted 2: ${THIRD}, ${SECOND}`);
     expect(rollback.stderr).toMatch(new RegExp(`Reverted ${SECOND} in \\d+ ms`));
-    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual([`[applied] ${FIRST}`, `[pending] ${SECOND}`]);
+    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual([`[applied] ${FIRST}`, `[pending] ${SECOND}`, `[pending] ${THIRD}`]);
     const indexes = await query(url, "SELECT 1 FROM pg_indexes WHERE indexname = 'audit_log_tenant_occurred_at_idx'");
     expect(indexes).toHaveLength(0);
 
@@ -77,7 +78,7 @@ describe('migration runner (npm run migration:run and the migrate:* commands)', 
     const url = await freshDatabase('locktimeout');
     expect((await migrate(url, ['rollback', '--to', FIRST])).code).toBe(1); // nothing applied yet
     expect((await migrate(url, ['run'])).code).toBe(0);
-    expect((await migrate(url, ['down'])).code).toBe(0);
+    expect((await migrate(url, ['rollback', '--to', FIRST])).code).toBe(0);
 
     const holder = new Client({ connectionString: url });
     await holder.connect();

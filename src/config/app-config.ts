@@ -107,7 +107,13 @@ export interface DomainConfig {
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
-  http: { host: string; port: number; bodyLimitBytes: number; trustProxyHops: number };
+  http: {
+    host: string;
+    port: number;
+    bodyLimitBytes: number;
+    /** Addresses/CIDR blocks whose X-Forwarded-For is honoured; empty = the TCP peer is the client. */
+    trustedProxies: string[];
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   database: DatabaseConfig;
   redis: RedisConfig;

@@ -119,7 +119,7 @@ function toAppConfig(values: Env, secrets: SecretsConfig, encryptionKey: Buffer)
       host: values.HOST,
       port: values.PORT,
       bodyLimitBytes: values.HTTP_BODY_LIMIT_BYTES,
-      trustProxyHops: values.TRUST_PROXY_HOPS,
+      trustedProxies: values.TRUSTED_PROXIES,
     },
     logLevel: values.LOG_LEVEL,
     database: {

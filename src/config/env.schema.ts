@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BULKHEAD_POOL_NAMES, type BulkheadPoolName, type BulkheadPoolOverride, isBulkheadPoolName } from './bulkhead-pools';
+import { invalidCidrs, parseTrustedProxies } from './trusted-proxies';
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
   true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false,
@@ -58,6 +59,16 @@ const bulkheadPools = z
     }),
   );
 
+/** `10.0.0.0/8,fd00::/8`: each entry an IPv4/IPv6 address or CIDR block (trusted-proxies.ts says why). */
+const trustedProxies = z
+  .string()
+  .superRefine((value, context) => {
+    for (const entry of invalidCidrs(value)) {
+      context.addIssue({ code: 'custom', message: `${JSON.stringify(entry.slice(0, 64))} is not an IP address or CIDR block (e.g. 10.0.0.0/8, fd00::/8, 192.0.2.10)` });
+    }
+  })
+  .transform(parseTrustedProxies);
+
 /** Every environment variable the service reads, with its default. The README table mirrors this. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'staging', 'production']).default('development'),
@@ -66,7 +77,9 @@ export const envSchema = z.object({
   PORT: port.default(3008),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
-  TRUST_PROXY_HOPS: nonNegativeInt.default(0),
+  TRUSTED_PROXIES: trustedProxies.default([]),
+  /** Replaced by TRUSTED_PROXIES: refused rather than ignored, so a deployment cannot silently stop trusting its ingress. */
+  TRUST_PROXY_HOPS: z.never({ message: 'no longer supported: list the proxies in front of the service in TRUSTED_PROXIES (comma-separated CIDR blocks, e.g. 10.0.0.0/8)' }).optional(),
 
   DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),

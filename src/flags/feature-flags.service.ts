@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { RequestPrincipal } from '../common/request-principal';
 import type { AppConfig } from '../config/app-config';
-import { FLAG_NAMES, type FlagName } from './flag-names';
+import { FLAG_NAMES, FLAG_SCOPES, type FlagName } from './flag-names';
 import { FlagEvaluationMetricsHook } from './flag-evaluation-metrics.hook';
 import { FlagOverrideRegistry } from './flag-override.registry';
 import { RuntimeOverrideProvider } from './runtime-override.provider';
@@ -48,13 +48,12 @@ export class FeatureFlagsService implements OnModuleInit, OnApplicationShutdown 
   }
 
   async isEnabled(flag: FlagName, principal?: RequestPrincipal): Promise<boolean> {
-    return (await this.evaluate(flag, this.contextFor(principal))).value;
+    return (await this.evaluate(flag, this.contextFor(flag, principal))).value;
   }
 
   /** The first of `flags` that is off for this caller, evaluating all of them at once; undefined when all are on. */
   async firstDisabled(flags: readonly FlagName[], principal?: RequestPrincipal): Promise<FlagName | undefined> {
-    const context = this.contextFor(principal);
-    const results = await Promise.all(flags.map((flag) => this.evaluate(flag, context)));
+    const results = await Promise.all(flags.map((flag) => this.evaluate(flag, this.contextFor(flag, principal))));
     return results.find((result) => !result.value)?.flagKey as FlagName | undefined;
   }
 
@@ -70,8 +69,12 @@ export class FeatureFlagsService implements OnModuleInit, OnApplicationShutdown 
     return this.serviceValues[flag];
   }
 
-  /** Without a caller, the context of service-wide decisions: this instance. */
-  contextFor(caller: Partial<RequestPrincipal> = {}): EvaluationContext {
+  /**
+   * Without a caller, the context of service-wide decisions: this instance. A service-scoped flag
+   * gets that context even on a request, so it means the same for every caller of this instance.
+   */
+  contextFor(flag: FlagName, caller: Partial<RequestPrincipal> = {}): EvaluationContext {
+    if (FLAG_SCOPES[flag] === 'service') caller = {};
     const context: EvaluationContext = { targetingKey: caller.userId ?? caller.tenantId ?? this.instanceId, instanceId: this.instanceId };
     if (caller.tenantId !== undefined) context.tenantId = caller.tenantId;
     if (caller.userId !== undefined) context.userId = caller.userId;
@@ -83,8 +86,7 @@ export class FeatureFlagsService implements OnModuleInit, OnApplicationShutdown 
   }
 
   private async refreshServiceValues(): Promise<void> {
-    const context = this.contextFor();
-    const entries = await Promise.all(FLAG_NAMES.map(async (flag) => [flag, (await this.evaluate(flag, context)).value] as const));
+    const entries = await Promise.all(FLAG_NAMES.map(async (flag) => [flag, (await this.evaluate(flag, this.contextFor(flag))).value] as const));
     this.serviceValues = Object.fromEntries(entries) as Record<FlagName, boolean>;
   }
 }

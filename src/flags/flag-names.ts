@@ -14,6 +14,21 @@ export const FLAG_DESCRIPTIONS: Readonly<Record<FlagName, string>> = {
   BULKHEAD_PATTERN: '@Bulkhead pools bound concurrent work per area',
 };
 
+/**
+ * Where a flag is evaluated. `service`: once for the whole instance, without a caller (health,
+ * /metrics, load shedding, bulkheads), so only an on/off override for everyone can mean anything;
+ * a tenant override or a percentage rollout is refused rather than stored and silently ignored.
+ * `tenant`: per request, for the caller's tenant and user.
+ */
+export type FlagScope = 'service' | 'tenant';
+
+export const FLAG_SCOPES: Readonly<Record<FlagName, FlagScope>> = {
+  DETAILED_HEALTH_CHECKS: 'service',
+  METRICS_ENDPOINT: 'service',
+  LOAD_SHEDDING: 'service',
+  BULKHEAD_PATTERN: 'service',
+};
+
 export const FLAG_NAMES = Object.keys(FLAG_DESCRIPTIONS) as readonly FlagName[];
 
 export function isFlagName(name: string): name is FlagName {

@@ -31,21 +31,3 @@ export function overrideKey(flag: FlagName, tenantId: string | null): string {
 export function snapshotOf(overrides: Iterable<FlagOverride>): FlagOverrideSnapshot {
   return new Map([...overrides].map((override) => [overrideKey(override.flag, override.tenantId), override]));
 }
-
-/** Stored overrides that no longer parse (a flag since removed) are reported and skipped. */
-export function parseStoredOverrides(raws: Iterable<string>, onInvalid: (raw: string) => void): FlagOverride[] {
-  const overrides: FlagOverride[] = [];
-  for (const raw of raws) {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      onInvalid(raw);
-      continue;
-    }
-    const parsed = flagOverrideSchema.safeParse(json);
-    if (parsed.success) overrides.push(parsed.data);
-    else onInvalid(raw);
-  }
-  return overrides;
-}

@@ -18,8 +18,8 @@ import { FAIL_OPEN_RECORD } from './redis-throttler.storage';
 
 /**
  * @nestjs/throttler's guard with our policy: probes and /metrics are exempt by path; the caller is
- * the authenticated user when there is one, else the client IP as Fastify resolved it through
- * TRUST_PROXY_HOPS trusted proxies (the left-most X-Forwarded-For is whatever the client wrote);
+ * the authenticated user when there is one, else the client IP as Fastify resolved it, honouring
+ * X-Forwarded-For only from TRUSTED_PROXIES addresses (the left-most entry is whatever the client wrote);
  * answers carry the IETF RateLimit-Policy/RateLimit fields and a 429 a plain Retry-After, instead
  * of the library's X-RateLimit-* and per-throttler Retry-After-<name>.
  */
