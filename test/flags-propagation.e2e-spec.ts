@@ -8,7 +8,7 @@ import { ADMIN_TOKEN, isolatedRedisPrefix, startGuardedApp } from './helpers/gua
 import { redisAvailable } from './helpers/test-app';
 import { ThrowawayRedis } from './helpers/throwaway-redis';
 
-const admin = { 'x-internal-token': ADMIN_TOKEN, 'x-admin-actor': 'alice@example.com' };
+const admin = { 'x-internal-token': ADMIN_TOKEN };
 /** Long enough that no poll happens during a test: whatever arrives, arrived through Redis. */
 const NO_POLLING = { FLAG_REFRESH_INTERVAL_MS: '600000' };
 

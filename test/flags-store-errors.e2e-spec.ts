@@ -4,7 +4,7 @@ import { ADMIN_TOKEN, startGuardedApp } from './helpers/guarded-app';
 import { ServiceProcess } from './helpers/service-process';
 import { TcpProxy } from './helpers/tcp-proxy';
 
-const admin = { 'x-internal-token': ADMIN_TOKEN, 'x-admin-actor': 'alice@example.com' };
+const admin = { 'x-internal-token': ADMIN_TOKEN };
 
 /** What a trigger puts into the driver's error message: stands for the values a real message can quote. */
 const VALUE_IN_MESSAGE = 'value-from-the-row-7f3a';

@@ -2,9 +2,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ADMIN_TOKEN, isolatedRedisPrefix, startGuardedApp } from './helpers/guarded-app';
 import { auditRows, migratedScratchDatabase, storedOverrides } from './helpers/flag-store';
+import { callerOf } from './helpers/tokens';
 import { redisAvailable, TEST_RATE_LIMIT } from './helpers/test-app';
 
-const admin = { 'x-internal-token': ADMIN_TOKEN, 'x-admin-actor': 'alice@example.com' };
+const admin = { 'x-internal-token': ADMIN_TOKEN };
 
 async function setOverride(app: NestFastifyApplication, url: string, payload: object, requestId: string) {
   return app.inject({ method: 'PUT', url, headers: { ...admin, 'x-request-id': requestId }, payload });
@@ -109,9 +110,20 @@ async function timeUntil(probe: () => Promise<number>, expected: number, timeout
     await setOverride(app, '/admin/flags/LOAD_SHEDDING/override', { enabled: true }, 'audit-set-2');
     await app.inject({ method: 'DELETE', url: '/admin/flags/LOAD_SHEDDING/override', headers: { ...admin, 'x-request-id': 'audit-clear-1' } });
     expect(await auditRows(database.url, 'audit-set-2')).toEqual([
-      { tenant_id: 'platform', actor: 'internal-token:alice@example.com', action: 'feature_flag.override_set', entity_id: 'LOAD_SHEDDING', details: { scope: 'all-tenants', previous: { enabled: false }, next: { enabled: true } } },
+      { tenant_id: 'platform', actor: 'internal-token', action: 'feature_flag.override_set', entity_id: 'LOAD_SHEDDING', details: { scope: 'all-tenants', previous: { enabled: false }, next: { enabled: true } } },
     ]);
     expect(await auditRows(database.url, 'audit-clear-1')).toEqual([expect.objectContaining({ action: 'feature_flag.override_cleared', details: { scope: 'all-tenants', previous: { enabled: true }, next: null } })]);
+  });
+
+  it('takes the actor of a change from an admin JWT, and refuses other roles with 403', async () => {
+    const operator = await callerOf(['admin'], { userId: 'operator-7' });
+    const set = await app.inject({ method: 'PUT', url: '/admin/flags/LOAD_SHEDDING/override', headers: { ...operator.headers, 'x-request-id': 'jwt-admin-1', 'x-admin-actor': 'someone-else' }, payload: { enabled: true } });
+    expect(set.statusCode).toBe(200);
+    expect(await auditRows(database.url, 'jwt-admin-1')).toEqual([expect.objectContaining({ actor: 'operator-7', action: 'feature_flag.override_set' })]);
+    const officer = await callerOf(['compliance_officer']);
+    expect((await app.inject({ url: '/admin/flags', headers: officer.headers })).json()).toMatchObject({ status: 403, code: 'AUTH.FORBIDDEN' });
+    const expired = await callerOf(['admin'], { expiresInSeconds: -120 });
+    expect((await app.inject({ url: '/admin/flags', headers: expired.headers })).statusCode).toBe(401);
   });
 
   it('refuses the admin API without the internal token, and names bad requests', async () => {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BulkheadPool } from '../src/guards/bulkhead/bulkhead-pool';
 import { BulkheadRegistry } from '../src/guards/bulkhead/bulkhead.registry';
+import { migratedScratchDatabase } from './helpers/flag-store';
 import { ADMIN_TOKEN, isolatedRedisPrefix, startGuardedApp } from './helpers/guarded-app';
 
 /** Polls until `condition` holds; fails after `timeoutMs`. */
@@ -20,8 +21,12 @@ describe('@Bulkhead (pool privacy: 1 running, 1 queued, 300 ms queue timeout)', 
   let pool: BulkheadPool;
   const get = (path: string, signal?: AbortSignal) => fetch(`${base}${path}`, { signal });
 
+  // Flag overrides live in PostgreSQL: a database of its own keeps them from other suites' apps.
+  let database: { url: string; drop: () => Promise<void> };
+
   beforeAll(async () => {
-    app = await startGuardedApp({ BULKHEAD_PATTERN: 'true', BULKHEAD_POOLS: 'privacy=1/1/300', REDIS_KEY_PREFIX: isolatedRedisPrefix() });
+    database = await migratedScratchDatabase('bulkhead');
+    app = await startGuardedApp({ BULKHEAD_PATTERN: 'true', BULKHEAD_POOLS: 'privacy=1/1/300', REDIS_KEY_PREFIX: isolatedRedisPrefix(), DATABASE_URL: database.url });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     pool = app.get(BulkheadRegistry).pool('privacy');
@@ -29,6 +34,7 @@ describe('@Bulkhead (pool privacy: 1 running, 1 queued, 300 ms queue timeout)', 
 
   afterAll(async () => {
     await app?.close();
+    await database?.drop();
   });
 
   afterEach(async () => {

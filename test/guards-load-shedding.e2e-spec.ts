@@ -4,6 +4,7 @@ import type { LoadSignals } from '../src/guards/load-shedding/shed-decision';
 import { CALM, FixedLoadMonitor } from './fixtures/fixed-load-monitor';
 import { GuardedRoutesModule } from './fixtures/guarded-routes.module';
 import { CapturedLogs } from './helpers/captured-logs';
+import { migratedScratchDatabase } from './helpers/flag-store';
 import { ADMIN_TOKEN, isolatedRedisPrefix } from './helpers/guarded-app';
 import { startOverridableApp } from './helpers/overridable-app';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,9 +25,18 @@ async function eventually(condition: () => Promise<boolean>, timeoutMs = 2_000):
 /** nestjs-pino keeps the first app's logger for the process: every app in this file logs here. */
 const logs = new CapturedLogs();
 
+/** Flag overrides live in PostgreSQL: this file's own database keeps them from other suites' apps. */
+let database: { url: string; drop: () => Promise<void> };
+beforeAll(async () => {
+  database = await migratedScratchDatabase('shedding');
+});
+afterAll(async () => {
+  await database.drop();
+});
+
 const startApp = (monitor: FixedLoadMonitor): Promise<NestFastifyApplication> =>
   startOverridableApp({
-    env: { LOAD_SHEDDING: 'true', BULKHEAD_PATTERN: 'true', ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_KEY_PREFIX: isolatedRedisPrefix(), ...THRESHOLDS },
+    env: { LOAD_SHEDDING: 'true', BULKHEAD_PATTERN: 'true', ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_KEY_PREFIX: isolatedRedisPrefix(), DATABASE_URL: database.url, ...THRESHOLDS },
     imports: [GuardedRoutesModule],
     overrides: [{ provide: LoadMonitor, useValue: monitor }],
     logs,

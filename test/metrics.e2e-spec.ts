@@ -5,6 +5,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { freePort } from './helpers/free-port';
 import { ADMIN_TOKEN, isolatedRedisPrefix } from './helpers/guarded-app';
 import { parsePrometheusText, type Sample, samplesOf, valueOf } from './helpers/prometheus-text';
+import { migratedScratchDatabase } from './helpers/flag-store';
 import { redisAvailable, startTestApp } from './helpers/test-app';
 
 async function scrape(app: NestFastifyApplication): Promise<Sample[]> {
@@ -52,7 +53,7 @@ describe('metrics: GET /metrics and the HTTP, database and Redis metrics', () =>
   beforeAll(async () => {
     app = await startTestApp({ DATABASE_POOL_SIZE: '3' }, (nest) => {
       const fastify = nest.getHttpAdapter().getInstance();
-      fastify.get('/api/v1/venues/:venueId', async (request) => ({ venueId: (request.params as { venueId: string }).venueId }));
+      fastify.get('/test/venues/:venueId', async (request) => ({ venueId: (request.params as { venueId: string }).venueId }));
       fastify.get('/__test/slow', async () => {
         await gate.wait();
         return { done: true };
@@ -93,10 +94,10 @@ describe('metrics: GET /metrics and the HTTP, database and Redis metrics', () =>
   });
 
   it('labels requests with the route template, never the raw path', async () => {
-    const labels = { method: 'GET', route: '/api/v1/venues/:venueId', status_code: '200' };
+    const labels = { method: 'GET', route: '/test/venues/:venueId', status_code: '200' };
     const before = valueOf(await scrape(app), 'http_requests_total', labels) ?? 0;
     for (const venueId of ['v-123', 'v-456']) {
-      expect((await app.inject({ method: 'GET', url: `/api/v1/venues/${venueId}` })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: `/test/venues/${venueId}` })).statusCode).toBe(200);
     }
     const after = await scrape(app);
     expect(valueOf(after, 'http_requests_total', labels)).toBe(before + 2);
@@ -225,8 +226,10 @@ describe('metrics: the METRICS_ENDPOINT flag', () => {
   });
 
   it('follows a runtime override of the flag, and its removal', async () => {
-    const app = await startTestApp({ ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_KEY_PREFIX: isolatedRedisPrefix() });
-    const admin = { 'x-internal-token': ADMIN_TOKEN, 'x-admin-actor': 'metrics-test@example.com' };
+    // Overrides live in PostgreSQL: a database of its own keeps this one from reaching other suites' apps.
+    const database = await migratedScratchDatabase('metrics-flag');
+    const app = await startTestApp({ ADMIN_API_TOKEN: ADMIN_TOKEN, REDIS_KEY_PREFIX: isolatedRedisPrefix(), DATABASE_URL: database.url });
+    const admin = { 'x-internal-token': ADMIN_TOKEN };
     const status = async () => (await app.inject({ method: 'GET', url: '/metrics' })).statusCode;
     try {
       expect(await status()).toBe(200);
@@ -237,6 +240,7 @@ describe('metrics: the METRICS_ENDPOINT flag', () => {
       await eventually(async () => (await status()) === 200, '/metrics to answer 200 again');
     } finally {
       await app.close();
+      await database.drop();
     }
   });
 });

@@ -6,8 +6,9 @@ import type { Role } from './roles';
 import { ROLES_KEY } from './roles.decorator';
 
 /**
- * Global guard: an authenticated route (the hook set a principal) runs only for the roles its
- * `@Roles` names. A route that forgot `@Roles` is closed, not open.
+ * Global guard: a route of the API (/api/…, where the hook verified a principal) runs only for the
+ * roles its `@Roles` names. A route that forgot `@Roles` is closed, not open. The admin API has its
+ * own guard (AdminApiGuard); probes and metrics are not Nest routes.
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -16,7 +17,7 @@ export class RolesGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = request.principal;
-    if (principal === undefined) return true;
+    if (principal === undefined || !request.url.startsWith('/api/')) return true;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
     if (principal.roles.some((role) => allowed.includes(role))) return true;
     throw new ForbiddenRoleError(

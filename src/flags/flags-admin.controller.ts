@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { InternalTokenGuard } from '../common/internal-token.guard';
+import { AdminApiGuard, BREAK_GLASS_ACTOR } from '../auth/admin-api.guard';
 import { ZodValidationPipe } from '../common/zod-validation.pipe';
 import { Criticality } from '../guards/load-shedding/criticality.decorator';
 import { type FlagListQuery, flagListQuerySchema, setFlagOverrideSchema, tenantIdParamSchema } from './dto/flag-override.dto';
@@ -10,11 +10,11 @@ import type { OverrideChange } from './flag-override.registry';
 
 /**
  * Admin API of the feature flags: every flag with its effective value and where it comes from, and
- * runtime overrides for everyone or for one tenant. Behind the internal token until auth and roles
- * exist. Critical: an operator turning load shedding on must get through an overloaded instance.
+ * runtime overrides for everyone or for one tenant. For the `admin` role (or the break-glass token:
+ * AdminApiGuard). Critical: an operator turning load shedding on must get through an overloaded instance.
  */
 @Controller('admin/flags')
-@UseGuards(InternalTokenGuard)
+@UseGuards(AdminApiGuard)
 export class FlagsAdminController {
   constructor(private readonly admin: FlagAdminService) {}
 
@@ -65,5 +65,5 @@ export class FlagsAdminController {
 }
 
 function changeOf(request: FastifyRequest): OverrideChange {
-  return { actor: request.adminActor ?? 'internal-token', requestId: request.id };
+  return { actor: request.adminActor ?? BREAK_GLASS_ACTOR, requestId: request.id };
 }

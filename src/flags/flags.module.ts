@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { InternalTokenGuard } from '../common/internal-token.guard';
+import { AdminApiGuard } from '../auth/admin-api.guard';
 import { FeatureFlagGuard } from './feature-flag.guard';
 import { FeatureFlagsService } from './feature-flags.service';
 import { FlagAdminService } from './flag-admin.service';
@@ -31,7 +31,7 @@ import { RuntimeOverrideProvider } from './runtime-override.provider';
     FlagEvaluationMetricsHook,
     FeatureFlagsService,
     FlagAdminService,
-    InternalTokenGuard,
+    AdminApiGuard,
     // Global, and registered before rate limiting (RateLimitModule is imported after this module).
     { provide: APP_GUARD, useClass: FeatureFlagGuard },
   ],
