@@ -8,6 +8,7 @@ import { TenantTransactionsModule } from './database/tenant-transactions.module'
 import { AuditModule } from './modules/audit/audit.module';
 import { VenuesModule } from './modules/venues/venues.module';
 import { RequestContextModule } from './common/request-context.module';
+import { principalOfRawRequest } from './common/request-principal';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import type { AppConfig } from './config/app-config';
@@ -33,7 +34,15 @@ export class AppModule {
         // Opens each request's AsyncLocalStorage context; the authentication hook fills it.
         ClsModule.forRoot({
           global: true,
-          middleware: { mount: true, generateId: true, idGenerator: (request: { id?: unknown }) => String(request.id ?? '') },
+          middleware: {
+            mount: true,
+            generateId: true,
+            idGenerator: (request: { id?: unknown }) => String(request.id ?? ''),
+            setup: (cls, request: object) => {
+              const principal = principalOfRawRequest(request);
+              if (principal !== undefined) cls.set('principal', principal);
+            },
+          },
         }),
         RequestContextModule,
         LoggingModule,

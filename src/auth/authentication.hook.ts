@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from '../common/problem-details';
 import type { RequestContextStore } from '../common/request-context';
+import { attachPrincipal } from '../common/request-principal';
 import { AuthenticationError } from './auth.errors';
 import { JwtVerifier } from './jwt-verifier';
 
@@ -30,8 +31,9 @@ export class AuthenticationHook {
       if (!required && !optional) return;
       try {
         const principal = await this.verifier.verify(bearerTokenOf(request));
-        request.principal = principal;
-        // Nest's middleware (the CLS context) runs before every hook added after NestFactory.create.
+        attachPrincipal(request, principal);
+        // Nest's middleware opens the CLS context before or after this hook, depending on when the
+        // app registered it: set it here when it is open, and the middleware's setup reads it otherwise.
         if (this.cls.isActive()) this.cls.set('principal', principal);
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;

@@ -1,6 +1,17 @@
 import type { CriticalityLevel } from './criticality-level';
 
 export const CRITICALITY_METADATA = 'compliance:criticality';
+/**
+ * What `@RouteConfig()` of @nestjs/platform-fastify writes: Nest hands it to Fastify as the route's
+ * `config`. The handler Fastify sees for a route with path parameters is a wrapper without the
+ * method's metadata (the adapter's requireNonEmptyParams), so route config is the reliable carrier.
+ */
+const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
+
+function mergeRouteConfig(method: object, config: Record<string, unknown>): void {
+  const existing = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, method) as Record<string, unknown> | undefined) ?? {};
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...existing, ...config }, method);
+}
 
 /**
  * `@Criticality('sheddable')`: what an overloaded instance refuses first. On a controller it sets
@@ -11,6 +22,7 @@ export function Criticality(level: CriticalityLevel): ClassDecorator & MethodDec
   return (target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (descriptor !== undefined) {
       Reflect.defineMetadata(CRITICALITY_METADATA, level, descriptor.value as object);
+      mergeRouteConfig(descriptor.value as object, { criticality: level });
       return;
     }
     // Class decorators run after method decorators: a method's own class is already in place.
@@ -19,11 +31,20 @@ export function Criticality(level: CriticalityLevel): ClassDecorator & MethodDec
       const method: unknown = Object.getOwnPropertyDescriptor(prototype, name)?.value;
       if (name !== 'constructor' && typeof method === 'function' && !Reflect.hasOwnMetadata(CRITICALITY_METADATA, method)) {
         Reflect.defineMetadata(CRITICALITY_METADATA, level, method);
+        mergeRouteConfig(method, { criticality: level });
       }
     }
   };
 }
 
-export function criticalityOf(handler: unknown): CriticalityLevel | undefined {
-  return typeof handler === 'function' ? (Reflect.getMetadata(CRITICALITY_METADATA, handler) as CriticalityLevel | undefined) : undefined;
+
+/**
+ * `@NeverShed()`: the route is answered however loaded the instance is, like the probes. For the
+ * few reads whose refusal costs more than the load they add (payout eligibility: a refused answer
+ * stops a venue's payout).
+ */
+export function NeverShed(): MethodDecorator {
+  return (_target: object, _key: string | symbol, descriptor: PropertyDescriptor) => {
+    mergeRouteConfig(descriptor.value as object, { shedExempt: true });
+  };
 }

@@ -9,7 +9,6 @@ import { RateLimitedLogger } from '../../common/rate-limited-logger';
 import type { AppConfig, LoadSheddingConfig } from '../../config/app-config';
 import { FeatureFlagsService } from '../../flags/feature-flags.service';
 import { isExemptPath } from '../exempt-paths';
-import { criticalityOf } from './criticality.decorator';
 import { LoadMonitor } from './load-monitor';
 import { LOAD_SHED_REQUESTS, LOAD_SHEDDING_ACTIVE } from './load-shedding.metrics';
 import { SHED_REASONS, type ShedReason, shedReason } from './shed-decision';
@@ -44,8 +43,9 @@ export class LoadSheddingHook implements OnModuleInit, OnApplicationShutdown {
   /** Before the app initialises (Nest registers its routes then): `onRoute` must see every route. */
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', (route) => {
-      const shedExempt = isExemptPath(route.url);
-      route.config = { ...route.config, criticality: criticalityOf(route.handler), shedExempt };
+      // @Criticality and @NeverShed arrive in the route's config (see criticality.decorator.ts).
+      const shedExempt = isExemptPath(route.url) || route.config?.shedExempt === true;
+      route.config = { ...route.config, shedExempt };
       // One series per route and reason from the start (bounded: routes are templates), so the
       // dashboard shows 0 rather than "No data" until something is shed.
       if (!shedExempt) for (const reason of SHED_REASONS) this.shed.inc({ route: route.url, reason }, 0);

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../../auth/current-principal.decorator';
 import { Roles } from '../../../auth/roles.decorator';
 import type { RequestPrincipal } from '../../../common/request-principal';
-import { Criticality } from '../../../guards/load-shedding/criticality.decorator';
+import { Criticality, NeverShed } from '../../../guards/load-shedding/criticality.decorator';
 import { ApiPathParams, ApiProblems, ApiResult, ValidParams } from '../../../openapi/zod-openapi.decorators';
 import { type PayoutEligibility, payoutEligibilitySchema } from '../dto/verification.dto';
 import { type VenueParams, venueParamsSchema } from '../dto/venue-params.dto';
@@ -17,6 +17,7 @@ export class PayoutEligibilityController {
   /** Asked before every payout: never shed, one indexed read. */
   @Get()
   @Criticality('critical')
+  @NeverShed()
   @Roles('service', 'compliance_manager', 'admin')
   @ApiPathParams(venueParamsSchema)
   @ApiResult(200, 'Whether payouts to the venue may proceed, and why not', payoutEligibilitySchema)
