@@ -19,10 +19,15 @@ describe('JWT verification', () => {
 
   const queue = (headers: Record<string, string>) => app.inject({ method: 'GET', url: '/api/v1/review-queue', headers });
 
-  it('asks for a Bearer token when the Authorization header is missing', async () => {
+  it('asks for a Bearer token without an error code when the Authorization header is missing (RFC 6750 §3.1)', async () => {
     const response = await queue({});
     expectProblem(response, 401, 'AUTH.UNAUTHENTICATED');
-    expect(response.headers['www-authenticate']).toMatch(/^Bearer\b/);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('names invalid_token in WWW-Authenticate when a token was sent but refused', async () => {
+    const response = await queue(await craftedToken({ expiresIn: -3600 }));
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token", error_description="The token has expired"$/);
   });
 
   it(`tolerates ${CLOCK_TOLERANCE_SECONDS} s of clock skew on nbf and refuses a token not valid for longer`, async () => {
