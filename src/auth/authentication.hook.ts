@@ -54,8 +54,8 @@ function bearerTokenOf(request: FastifyRequest): string {
 function refuse(request: FastifyRequest, reply: FastifyReply, error: AuthenticationError): void {
   void reply
     .code(401)
-    // RFC 6750 §3: tell the client which scheme and why.
-    .header('www-authenticate', `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`)
+    // RFC 6750 §3: tell the client which scheme and why; §3.1: no error code when no credentials were sent.
+    .header('www-authenticate', request.headers.authorization === undefined ? 'Bearer' : `Bearer error="invalid_token", error_description="${error.message.replace(/"/g, "'")}"`)
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .send(buildProblem({ status: 401, code: error.code, detail: error.message, instance: request.url.split('?')[0] ?? request.url, requestId: request.id }));
 }

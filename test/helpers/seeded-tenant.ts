@@ -1,0 +1,75 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { pdfBytes, pngBytes } from '../fixtures/document-bytes';
+import { callerOf, type TestCaller } from './tokens';
+import { acceptDocument, decide, startVerification, upload } from './venue-flow';
+
+/** A tenant with something in every table: what isolation tests try to reach from another tenant. */
+export interface SeededTenant {
+  tenantId: string;
+  officer: TestCaller;
+  manager: TestCaller;
+  owner: TestCaller;
+  venueId: string;
+  legalName: string;
+  verificationId: string;
+  ownerId: string;
+  documentIds: string[];
+  /** A second verification, sent back for changes: open for resubmission. */
+  actionRequiredId: string;
+  actionRequiredVenueId: string;
+}
+
+async function expectStatus(response: { statusCode: number; body: string }, status: number, what: string): Promise<void> {
+  if (response.statusCode !== status) throw new Error(`${what}: ${response.statusCode} ${response.body}`);
+}
+
+/**
+ * Verifications (one four-eyes with a first approval, one sent back), owners, decisions, documents
+ * with content and decisions, tenant settings, an idempotency key and the audit entries of all of it.
+ */
+export async function seedTenant(app: NestFastifyApplication, label: string): Promise<SeededTenant> {
+  const officer = await callerOf(['compliance_officer']);
+  const tenantId = officer.tenantId;
+  const manager = await callerOf(['compliance_manager'], { tenantId });
+  const venueId = `venue-${label}`;
+  const actionRequiredVenueId = `venue-${label}-changes`;
+  const owner = await callerOf(['venue_owner'], { tenantId, venueIds: [venueId, actionRequiredVenueId] });
+  const legalName = `Secret Hall of ${label} LLC`;
+
+  const settings = await app.inject({ method: 'PUT', url: '/api/v1/settings/four-eyes', headers: manager.headers, payload: { enabled: true, minAnnualVolumeCents: 100 } });
+  await expectStatus(settings, 200, 'four-eyes settings');
+  const verification = await startVerification(app, owner, venueId, { legalName, expectedAnnualVolumeCents: 500 });
+  const ownerId = verification.beneficialOwners[0]?.id as string;
+  const w9 = await upload(app, owner, venueId, { kind: 'W9' }, pdfBytes(`w9 ${label}`));
+  await expectStatus(w9, 201, 'W-9 upload');
+  const id = await upload(app, owner, venueId, { kind: 'ID', ownerId }, pngBytes(), 'passport.png', 'image/png');
+  await expectStatus(id, 201, 'ID upload');
+  await acceptDocument(app, officer, w9.json<{ id: string }>().id);
+  await acceptDocument(app, officer, id.json<{ id: string }>().id);
+  await expectStatus(await decide(app, officer, verification.id, 'approve'), 200, 'first approval');
+
+  const changes = await startVerification(app, owner, actionRequiredVenueId, { legalName });
+  const sentBack = await app.inject({
+    method: 'POST',
+    url: `/api/v1/verifications/${changes.id}/decisions`,
+    headers: { ...officer.headers, 'idempotency-key': `seed-${label}` },
+    payload: { decision: 'request_changes', reason: 'Address does not match' },
+  });
+  await expectStatus(sentBack, 200, 'request changes');
+  const other = await upload(app, owner, actionRequiredVenueId, { kind: 'OTHER' }, pdfBytes(`other ${label}`));
+  await expectStatus(other, 201, 'other upload');
+
+  return {
+    tenantId,
+    officer,
+    manager,
+    owner,
+    venueId,
+    legalName,
+    verificationId: verification.id,
+    ownerId,
+    documentIds: [w9.json<{ id: string }>().id, id.json<{ id: string }>().id, other.json<{ id: string }>().id],
+    actionRequiredId: changes.id,
+    actionRequiredVenueId,
+  };
+}

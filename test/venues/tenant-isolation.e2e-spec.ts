@@ -1,0 +1,197 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { InjectOptions, Response } from 'light-my-request';
+import type { Client } from 'pg';
+import { ROLES } from '../../src/auth/roles';
+import { buildOpenApiDocument } from '../../src/openapi/openapi-document';
+import { multipartBody, pdfBytes } from '../fixtures/document-bytes';
+import { type SeededTenant, seedTenant } from '../helpers/seeded-tenant';
+import { snapshotTenant, superuserClient } from '../helpers/tenant-tables';
+import { startTestApp } from '../helpers/test-app';
+import { callerOf, type TestCaller } from '../helpers/tokens';
+import { submission } from '../helpers/venue-flow';
+
+/**
+ * What tenant B may do with tenant A's ids: route templates of the OpenAPI document → the requests
+ * B sends (A's ids in the path) and what each must answer. `ownTenantWrite` marks routes that
+ * create or change something keyed only by B's own tenant (a venue id is not a secret: B may have
+ * a venue of that id too); everything else must change no row at all.
+ */
+interface Probe {
+  requests: (a: SeededTenant) => InjectOptions[];
+  expectAnswer: (response: Response, a: SeededTenant) => void;
+  ownTenantWrite?: boolean;
+}
+
+const notFound = (response: Response): void => {
+  expect(response.statusCode).toBe(404);
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(response.json<{ code: string }>().code).toBe('RESOURCE.NOT_FOUND');
+};
+const emptyItems = (response: Response): void => {
+  expect(response.statusCode).toBe(200);
+  expect(response.json()).toEqual({ items: [] });
+};
+const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds];
+
+const PROBES: Record<string, Probe> = {
+  'POST /api/v1/venues/{venueId}/verifications': {
+    // A's open verification of this venue must not show through as 409 ALREADY_OPEN.
+    requests: (a) => [{ method: 'POST', url: `/api/v1/venues/${a.venueId}/verifications`, payload: submission({ legalName: 'Tenant B Hall' }) }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ legalName: 'Tenant B Hall', decisions: [], state: 'pending' });
+    },
+    ownTenantWrite: true,
+  },
+  'GET /api/v1/venues/{venueId}/verifications': {
+    requests: (a) => [a.venueId, a.actionRequiredVenueId].map((venueId) => ({ method: 'GET', url: `/api/v1/venues/${venueId}/verifications` })),
+    expectAnswer: emptyItems,
+  },
+  'GET /api/v1/verifications/{id}': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'GET', url: `/api/v1/verifications/${id}` })),
+    expectAnswer: notFound,
+  },
+  'PUT /api/v1/verifications/{id}': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'PUT', url: `/api/v1/verifications/${id}`, payload: submission() })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/verifications/{id}/decisions': {
+    requests: (a) =>
+      allIds(a).flatMap((id) => [
+        { method: 'POST', url: `/api/v1/verifications/${id}/decisions`, payload: { decision: 'approve' } },
+        { method: 'POST', url: `/api/v1/verifications/${id}/decisions`, payload: { decision: 'reject', reason: 'probe' } },
+      ]),
+    expectAnswer: notFound,
+  },
+  'GET /api/v1/review-queue': {
+    requests: () => [{ method: 'GET', url: '/api/v1/review-queue' }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ items: [], nextCursor: null, overdueCount: 0 });
+    },
+  },
+  'POST /api/v1/venues/{venueId}/documents': {
+    // Naming A's beneficial owner: B's tenant has no such owner.
+    requests: (a) => {
+      const body = multipartBody({ kind: 'ID', ownerId: a.ownerId }, { name: 'id.pdf', contentType: 'application/pdf', content: pdfBytes('probe') });
+      return [{ method: 'POST', url: `/api/v1/venues/${a.venueId}/documents`, headers: body.headers, payload: body.payload }];
+    },
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(422);
+      expect(response.json<{ code: string }>().code).toBe('DOCUMENT.UNKNOWN_OWNER');
+    },
+  },
+  'GET /api/v1/venues/{venueId}/documents': {
+    requests: (a) => [a.venueId, a.actionRequiredVenueId].map((venueId) => ({ method: 'GET', url: `/api/v1/venues/${venueId}/documents` })),
+    expectAnswer: emptyItems,
+  },
+  'GET /api/v1/documents/{id}': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'GET', url: `/api/v1/documents/${id}` })),
+    expectAnswer: notFound,
+  },
+  'GET /api/v1/documents/{id}/content': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'GET', url: `/api/v1/documents/${id}/content` })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/documents/{id}/decisions': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'POST', url: `/api/v1/documents/${id}/decisions`, payload: { decision: 'rejected', reason: 'probe' } })),
+    expectAnswer: notFound,
+  },
+  'GET /api/v1/venues/{venueId}/payout-eligibility': {
+    requests: (a) => [a.venueId, a.actionRequiredVenueId].map((venueId) => ({ method: 'GET', url: `/api/v1/venues/${venueId}/payout-eligibility` })),
+    // The same answer as for a venue nobody has heard of.
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ eligible: false, disabled_reason: 'requirements.past_due', requirements_due: ['verification'] });
+    },
+  },
+  'GET /api/v1/settings/four-eyes': {
+    requests: () => [{ method: 'GET', url: '/api/v1/settings/four-eyes' }],
+    // A set its minimum to 100 cents; B sees the service default.
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ enabled: true, minAnnualVolumeCents: null });
+    },
+  },
+  'PUT /api/v1/settings/four-eyes': {
+    requests: () => [{ method: 'PUT', url: '/api/v1/settings/four-eyes', payload: { enabled: false, minAnnualVolumeCents: null } }],
+    expectAnswer: (response) => expect(response.statusCode).toBe(200),
+    ownTenantWrite: true,
+  },
+  'GET /api/v1/audit': {
+    requests: (a) => [
+      { method: 'GET', url: '/api/v1/audit' },
+      { method: 'GET', url: `/api/v1/audit?resourceId=${a.verificationId}` },
+      { method: 'GET', url: `/api/v1/audit?actor=${a.officer.userId}` },
+    ],
+    expectAnswer: (response, a) => {
+      expect(response.statusCode).toBe(200);
+      const items = response.json<{ items: Array<{ resourceId: string | null; actor: string }> }>().items;
+      expect(items.filter((item) => allIds(a).includes(item.resourceId ?? '') || item.actor === a.officer.userId)).toEqual([]);
+    },
+  },
+  'GET /api/v1/audit/verify': {
+    requests: () => [{ method: 'GET', url: '/api/v1/audit/verify' }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ intact: true, firstBroken: null });
+    },
+  },
+};
+
+function routeKey(method: string, path: string): string {
+  return `${method.toUpperCase()} ${path}`;
+}
+
+describe('tenant isolation over every route of the OpenAPI document', () => {
+  let app: NestFastifyApplication;
+  let db: Client;
+  let a: SeededTenant;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    db = await superuserClient();
+    a = await seedTenant(app, 'isolation-a');
+  }, 60_000);
+
+  afterAll(async () => {
+    await db.end();
+    await app.close();
+  });
+
+  it('knows how to call exactly the routes the OpenAPI document lists', () => {
+    const document = buildOpenApiDocument(app, 'test');
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((method) => ['get', 'put', 'post', 'delete', 'patch'].includes(method))
+        .map((method) => routeKey(method, path)),
+    );
+    expect(documented.every((route) => route.split(' ')[1]?.startsWith('/api/v1/'))).toBe(true);
+    expect(documented.sort()).toEqual(Object.keys(PROBES).sort());
+  });
+
+  it.each(Object.keys(PROBES))('%s with tenant A\'s ids never reaches tenant A\'s data', async (route) => {
+    const probe = PROBES[route] as Probe;
+    // A fresh tenant B per route, holding every role (and, as a venue owner, A's venue ids).
+    const tenantB: TestCaller = await callerOf([...ROLES], { venueIds: [a.venueId, a.actionRequiredVenueId] });
+    for (const request of probe.requests(a)) {
+      const beforeA = await snapshotTenant(db, a.tenantId);
+      const beforeB = await snapshotTenant(db, tenantB.tenantId);
+      const response = await app.inject({ ...request, headers: { ...request.headers, ...tenantB.headers } });
+      probe.expectAnswer(response, a);
+      expect(response.body).not.toContain(a.legalName);
+      expect(response.body).not.toContain(a.tenantId);
+      // A 404 may echo the id the caller sent; no other id of A's may appear.
+      for (const id of allIds(a).filter((known) => !String(request.url).includes(known))) expect(response.body).not.toContain(id);
+      expect(await snapshotTenant(db, a.tenantId)).toEqual(beforeA);
+      if (probe.ownTenantWrite !== true) expect(await snapshotTenant(db, tenantB.tenantId)).toEqual(beforeB);
+    }
+  });
+
+  it('left tenant A\'s verification, documents and chain as they were', async () => {
+    const verification = await app.inject({ method: 'GET', url: `/api/v1/verifications/${a.verificationId}`, headers: a.officer.headers });
+    expect(verification.json()).toMatchObject({ state: 'in_review', legalName: a.legalName, fourEyes: { awaitingSecondApproval: true } });
+    const verify = await app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: a.manager.headers });
+    expect(verify.json()).toMatchObject({ intact: true, firstBroken: null });
+  });
+});
