@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startTestApp } from './helpers/test-app';
+import { callerOf } from './helpers/tokens';
 
 describe('HTTP basics: request ids and problem+json errors', () => {
   let app: NestFastifyApplication;
@@ -26,8 +27,11 @@ describe('HTTP basics: request ids and problem+json errors', () => {
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('answers an unknown route with a 404 problem+json carrying the request id', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/nowhere?email=someone@example.com', headers: { 'x-request-id': 'r-404' } });
+  it('answers an unknown API route with 401 to a stranger and 404 to a caller, as problem+json with the request id', async () => {
+    const stranger = await app.inject({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'r-401' } });
+    expect(stranger.json()).toMatchObject({ status: 401, code: 'AUTH.UNAUTHENTICATED', requestId: 'r-401' });
+    const caller = await callerOf(['compliance_officer']);
+    const response = await app.inject({ method: 'GET', url: '/api/v1/nowhere?email=someone@example.com', headers: { ...caller.headers, 'x-request-id': 'r-404' } });
     expect(response.statusCode).toBe(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.json()).toEqual({

@@ -21,7 +21,7 @@ function isAlive(pid: number): boolean {
 
 describe('booting the service (node dist/index.js)', () => {
   it('refuses to start with a missing JWT_SECRET and a nonsense DATABASE_URL, naming both', async () => {
-    const result = await runCompiled('index.js', [], { DATABASE_URL: 'nonsense', WEBHOOK_SECRET: 'w', STRIPE_WEBHOOK_SECRET: 's' });
+    const result = await runCompiled('index.js', [], { DATABASE_URL: 'nonsense', WEBHOOK_SECRET: 'w', STRIPE_WEBHOOK_SECRET: 's', ENCRYPTION_KEY: 'ab'.repeat(32) });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Invalid configuration (2 problems)');
     expect(result.stderr).toContain('DATABASE_URL: must be a URL starting with postgres:// or postgresql://');

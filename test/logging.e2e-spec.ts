@@ -106,7 +106,7 @@ describe('request lines of the service as deployed (node dist/index.js)', () => 
     const lines = service.output.join('').split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
     const requests = lines.filter((line) => line.context === 'Request');
     expect(requests).toEqual([
-      expect.objectContaining({ requestId: 'log-test-1', method: 'GET', route: '/admin/flags', path: '/admin/flags', statusCode: 403, service: 'compliance-service', level: 30 }),
+      expect.objectContaining({ requestId: 'log-test-1', method: 'GET', route: '/admin/flags', path: '/admin/flags', statusCode: 401, service: 'compliance-service', level: 30 }),
     ]);
     const everything = service.output.join('');
     expect(everything).not.toContain('someone@example.com');

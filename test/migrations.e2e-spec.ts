@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { runCompiled } from './helpers/cli';
 import { scratchDatabase } from './helpers/test-database';
@@ -5,7 +7,14 @@ import { scratchDatabase } from './helpers/test-database';
 const MIGRATION_CLI = 'database/migration.cli.js';
 const FIRST = 'CreateAuditLogAndSettings1795651200000';
 const SECOND = 'IndexAuditLogByTenantAndTime1795651260000';
-const THIRD = 'CreateFeatureFlagOverrides1795651320000';
+/** Every migration, in the order they run: `<timestamp>-<Name>.ts` is class `<Name><timestamp>`. */
+const ALL = readdirSync(join(__dirname, '..', 'migrations'))
+  .filter((file) => /^\d+-\w+\.ts$/.test(file))
+  .sort()
+  .map((file) => {
+    const [timestamp, name] = file.replace(/\.ts$/, '').split('-');
+    return `${name}${timestamp}`;
+  });
 
 async function query<T extends object>(url: string, sql: string): Promise<T[]> {
   const client = new Client({ connectionString: url });
@@ -37,8 +46,8 @@ describe('migration runner (npm run migration:run and the migrate:* commands)', 
     const runs = await Promise.all(Array.from({ length: 8 }, () => migrate(url, ['run'])));
     for (const run of runs) expect({ code: run.code, stderr: run.code === 0 ? '' : run.stderr }).toEqual({ code: 0, stderr: '' });
     const recorded = await query<{ name: string; times: string }>(url, 'SELECT name, count(*) AS times FROM migrations GROUP BY name ORDER BY name');
-    expect(recorded).toEqual([{ name: FIRST, times: '1' }, { name: THIRD, times: '1' }, { name: SECOND, times: '1' }]);
-    expect(runs.filter((run) => run.stdout.includes('Applied 3'))).toHaveLength(1);
+    expect(recorded).toEqual([...ALL].sort().map((name) => ({ name, times: '1' })));
+    expect(runs.filter((run) => run.stdout.includes(`Applied ${ALL.length}`))).toHaveLength(1);
     expect(runs.filter((run) => run.stdout.includes('Schema is up to date'))).toHaveLength(7);
   }, 60_000);
 
@@ -56,13 +65,13 @@ describe('migration runner (npm run migration:run and the migrate:* commands)', 
   it('shows status, rolls back to a named migration, and reports the state it landed in', async () => {
     const url = await freshDatabase('rollback');
     expect((await migrate(url, ['run'])).code).toBe(0);
-    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual([`[applied] ${FIRST}`, `[applied] ${SECOND}`, `[applied] ${THIRD}`]);
+    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual(ALL.map((name) => `[applied] ${name}`));
 
     const rollback = await migrate(url, ['rollback', '--to', FIRST]);
     expect(rollback.code).toBe(0);
-    expect(rollback.stdout).toContain(`Reverted 2: ${THIRD}, ${SECOND}`);
+    expect(rollback.stdout).toContain(`Reverted ${ALL.length - 1}: ${ALL.slice(1).reverse().join(', ')}`);
     expect(rollback.stderr).toMatch(new RegExp(`Reverted ${SECOND} in \\d+ ms`));
-    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual([`[applied] ${FIRST}`, `[pending] ${SECOND}`, `[pending] ${THIRD}`]);
+    expect((await migrate(url, ['status'])).stdout.trim().split('\n')).toEqual([`[applied] ${FIRST}`, ...ALL.slice(1).map((name) => `[pending] ${name}`)]);
     const indexes = await query(url, "SELECT 1 FROM pg_indexes WHERE indexname = 'audit_log_tenant_occurred_at_idx'");
     expect(indexes).toHaveLength(0);
 

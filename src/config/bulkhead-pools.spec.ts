@@ -21,7 +21,7 @@ describe('guard settings in the configuration', () => {
   });
 
   it('holds ADMIN_API_TOKEN to the secret rules in production, and reads it from a file like other secrets', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'a'.repeat(40), WEBHOOK_SECRET: 'b'.repeat(40), STRIPE_WEBHOOK_SECRET: 'c'.repeat(40) };
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'a'.repeat(40), WEBHOOK_SECRET: 'b'.repeat(40), STRIPE_WEBHOOK_SECRET: 'c'.repeat(40), ENCRYPTION_KEY: 'ab'.repeat(32) };
     expect(configProblemsOf({ ...production, ADMIN_API_TOKEN: 'changeme' })).toEqual([expect.stringMatching(/^ADMIN_API_TOKEN: looks like a placeholder/)]);
     expect(loadConfig({ ...production }).admin.token).toBeUndefined();
     const file = join(mkdtempSync(join(tmpdir(), 'admin-token-')), 'token');

@@ -8,6 +8,7 @@ const REAL_SECRETS = {
   JWT_SECRET: 'a'.repeat(40),
   WEBHOOK_SECRET: 'b'.repeat(40),
   STRIPE_WEBHOOK_SECRET: 'c'.repeat(40),
+  ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
 };
 
 
@@ -21,7 +22,7 @@ describe('loadConfig', () => {
   });
 
   it('lists a missing JWT_SECRET and an invalid DATABASE_URL in one error', () => {
-    const problems = configProblemsOf({ DATABASE_URL: 'nonsense', WEBHOOK_SECRET: 'x', STRIPE_WEBHOOK_SECRET: 'y' });
+    const problems = configProblemsOf({ DATABASE_URL: 'nonsense', WEBHOOK_SECRET: 'x', STRIPE_WEBHOOK_SECRET: 'y', ENCRYPTION_KEY: REAL_SECRETS.ENCRYPTION_KEY });
     expect(problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^DATABASE_URL: must be a URL/), expect.stringMatching(/^JWT_SECRET: required/)]),
     );
@@ -33,9 +34,17 @@ describe('loadConfig', () => {
     expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['DATABASE_POOL_SIZE', 'LOAD_SHEDDING', 'PORT', 'REDIS_URL']);
   });
 
+  it('requires a 32-byte ENCRYPTION_KEY once a database is configured, in hex or base64', () => {
+    const configured = { DATABASE_URL: 'postgres://db/x', JWT_SECRET: REAL_SECRETS.JWT_SECRET, WEBHOOK_SECRET: REAL_SECRETS.WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET: REAL_SECRETS.STRIPE_WEBHOOK_SECRET };
+    expect(configProblemsOf(configured)).toEqual([expect.stringMatching(/^ENCRYPTION_KEY: required/)]);
+    expect(configProblemsOf({ ...configured, ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([expect.stringMatching(/^ENCRYPTION_KEY: must be 32 random bytes/)]);
+    expect(loadConfig({ ...configured, ENCRYPTION_KEY: 'ab'.repeat(32) }).encryption.key).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ ...configured, ENCRYPTION_KEY: REAL_SECRETS.ENCRYPTION_KEY }).encryption.key).toEqual(Buffer.alloc(32, 9));
+  });
+
   it('never puts a secret value into its messages', () => {
     const secret = 'short-but-secret-value';
-    const problems = configProblemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: secret, WEBHOOK_SECRET: secret, STRIPE_WEBHOOK_SECRET: secret });
+    const problems = configProblemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: secret, WEBHOOK_SECRET: secret, STRIPE_WEBHOOK_SECRET: secret, ENCRYPTION_KEY: REAL_SECRETS.ENCRYPTION_KEY });
     expect(problems.join('\n')).not.toContain(secret);
     expect(problems).toHaveLength(3);
   });
@@ -58,6 +67,7 @@ describe('loadConfig', () => {
     expect(config.database.url).toBe('postgres://db.internal:5432/compliance');
     expect(config.redis.url).toBe('redis://cache:6379');
     expect(config.secrets).toEqual({ jwtSecret: REAL_SECRETS.JWT_SECRET, webhookSecret: REAL_SECRETS.WEBHOOK_SECRET, stripeWebhookSecret: REAL_SECRETS.STRIPE_WEBHOOK_SECRET });
+    expect(config.encryption.key).toEqual(Buffer.alloc(32, 9));
   });
 
   it('rejects a secret given both directly and as a file, and an unreadable file', () => {
