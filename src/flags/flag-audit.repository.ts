@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AuditService } from '../modules/audit/audit.service';
 import type { FlagName } from './flag-names';
 import type { FlagRule } from './flag-override';
 
-/** audit_log.tenant_id of changes that apply to every tenant. */
+/** audit_log.tenant_id of changes that apply to every tenant: their own hash chain. */
 export const PLATFORM_TENANT = 'platform';
 
 export interface FlagAuditEntry {
@@ -16,21 +17,20 @@ export interface FlagAuditEntry {
   next: FlagRule | null;
 }
 
-/** Writes override changes to audit_log, inside the caller's transaction. */
+/**
+ * Records override changes through AuditService, inside the caller's transaction, so they are
+ * hash-chained like every other change (the platform's changes on a chain of their own).
+ */
 @Injectable()
 export class FlagAuditRepository {
+  constructor(private readonly audit: AuditService) {}
+
   async record(manager: EntityManager, entry: FlagAuditEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_log (tenant_id, actor, action, entity_type, entity_id, request_id, details)
-       VALUES ($1, $2, $3, 'feature_flag', $4, $5, $6::jsonb)`,
-      [
-        entry.tenantId ?? PLATFORM_TENANT,
-        entry.actor,
-        entry.action,
-        entry.flag,
-        entry.requestId,
-        JSON.stringify({ scope: entry.tenantId === null ? 'all-tenants' : 'tenant', previous: entry.previous, next: entry.next }),
-      ],
+    const scope = entry.tenantId === null ? 'all-tenants' : 'tenant';
+    await this.audit.record(
+      manager,
+      { action: entry.action, resourceType: 'feature_flag', resourceId: entry.flag, before: { scope, rule: entry.previous }, after: { scope, rule: entry.next } },
+      { tenantId: entry.tenantId ?? PLATFORM_TENANT, actor: entry.actor, actorRoles: [], requestId: entry.requestId },
     );
   }
 }

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AdminApiGuard } from '../auth/admin-api.guard';
+import { AuditModule } from '../modules/audit/audit.module';
 import { FeatureFlagGuard } from './feature-flag.guard';
 import { FeatureFlagsService } from './feature-flags.service';
 import { FlagAdminService } from './flag-admin.service';
@@ -20,6 +21,7 @@ import { RuntimeOverrideProvider } from './runtime-override.provider';
  */
 @Global()
 @Module({
+  imports: [AuditModule],
   controllers: [FlagsAdminController],
   providers: [
     ...flagMetricProviders,

@@ -33,7 +33,13 @@ export async function queryDatabase<T>(databaseUrl: string, sql: string, paramet
 }
 
 export function auditRows(databaseUrl: string, requestId: string): Promise<AuditRow[]> {
-  return queryDatabase<AuditRow>(databaseUrl, 'SELECT tenant_id, actor, action, entity_id, details FROM audit_log WHERE request_id = $1 ORDER BY id', [requestId]);
+  return queryDatabase<AuditRow>(
+    databaseUrl,
+    `SELECT tenant_id, actor, action, entity_id,
+            jsonb_build_object('scope', after_state->'scope', 'previous', before_state->'rule', 'next', after_state->'rule') AS details
+     FROM audit_log WHERE request_id = $1 AND seq IS NOT NULL ORDER BY id`,
+    [requestId],
+  );
 }
 
 export function storedOverrides(databaseUrl: string): Promise<Array<{ override_key: string; rule: unknown }>> {
