@@ -7,6 +7,7 @@ import { CryptoModule } from './crypto/crypto.module';
 import { TenantTransactionsModule } from './database/tenant-transactions.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { VenuesModule } from './modules/venues/venues.module';
+import { SanctionsModule } from './modules/sanctions/sanctions.module';
 import { RequestContextModule } from './common/request-context.module';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -49,6 +50,7 @@ export class AppModule {
         IdempotencyModule,
         AuditModule,
         VenuesModule,
+        SanctionsModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -41,13 +41,15 @@ describe('health probes against real PostgreSQL and Redis', () => {
       const body = response.json();
       expect(Object.keys(body)).toEqual(['status', 'timestamp', 'version', 'uptime', 'components']);
       // CPU is this process's own load, which includes the test runner: it may honestly read degraded.
-      const expectedStatus = body.components.cpu.status === 'healthy' ? 'healthy' : 'degraded';
+      // The run's database has no sanctions list (sanctions suites use databases of their own): degraded.
+      const expectedStatus = body.components.cpu.status === 'healthy' && body.components.sanctions_list.status === 'healthy' ? 'healthy' : 'degraded';
       expect(body).toMatchObject({ status: expectedStatus, version: '1.0.0', uptime: expect.any(Number) });
       expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
       expect(body.components.database).toEqual({ status: 'healthy', latency: expect.stringMatching(/^\d+ms$/) });
       expect(body.components.memory).toEqual({ status: 'healthy', used: expect.stringMatching(/^\d+%$/) });
       expect(body.components.cpu).toEqual({ status: expect.stringMatching(/^(healthy|degraded)$/), load: expect.stringMatching(/^\d+(\.\d+)?$/) });
       expect(body.components.redis).toEqual(redisAvailable ? { status: 'healthy', latency: expect.stringMatching(/^\d+ms$/) } : { status: 'not_configured' });
+      expect(body.components.sanctions_list).toEqual({ status: 'degraded', error: 'no sanctions list is loaded' });
     });
 
     it('answers liveness with 200 and no-store', async () => {
@@ -62,7 +64,9 @@ describe('health probes against real PostgreSQL and Redis', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/^application\/health\+json/);
       const body = response.json();
-      expect(body).toMatchObject({ status: body.checks['cpu:utilization'][0].status, releaseId: '1.0.0', serviceId: 'compliance-service' });
+      // Degraded components (no sanctions list in this database; CPU maybe) make it `warn`, never `fail`.
+      expect(body).toMatchObject({ status: 'warn', releaseId: '1.0.0', serviceId: 'compliance-service' });
+      expect(body.checks['sanctions_list:status'][0]).toMatchObject({ componentType: 'component', status: 'warn', output: 'no sanctions list is loaded' });
       expect(body.checks['database:responseTime']).toEqual([
         { componentType: 'datastore', observedValue: expect.any(Number), observedUnit: 'ms', status: 'pass', time: expect.any(String) },
       ]);
@@ -166,7 +170,8 @@ describe('health probes against real PostgreSQL and Redis', () => {
       try {
         const response = await ready(app);
         expect(response.statusCode).toBe(200);
-        expect(response.json()).toMatchObject({ status: 'healthy', components: { redis: { status: 'not_configured' } } });
+        // Degraded only by the missing sanctions list, not by the missing Redis.
+        expect(response.json()).toMatchObject({ status: 'degraded', components: { redis: { status: 'not_configured' }, sanctions_list: { status: 'degraded' } } });
       } finally {
         await app.close();
       }

@@ -7,6 +7,7 @@ import { CpuHealthIndicator } from './indicators/cpu.health-indicator';
 import { DatabaseHealthIndicator } from './indicators/database.health-indicator';
 import { MemoryHealthIndicator } from './indicators/memory.health-indicator';
 import { RedisHealthIndicator } from './indicators/redis.health-indicator';
+import { SanctionsListHealthIndicator } from './indicators/sanctions-list.health-indicator';
 import { ReadinessService } from './readiness.service';
 
 @Module({
@@ -18,6 +19,7 @@ import { ReadinessService } from './readiness.service';
     RedisHealthIndicator,
     MemoryHealthIndicator,
     CpuHealthIndicator,
+    SanctionsListHealthIndicator,
     ReadinessService,
     HealthRoutes,
     ...healthMetricProviders,
