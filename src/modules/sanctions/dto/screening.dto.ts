@@ -65,6 +65,8 @@ const hitSchema = z.object({
 
 export const screeningViewSchema = z.object({
   id: z.uuid(),
+  subjectKey: z.string().describe('who was screened: venue:<id>:business|owner:<name>, or adhoc:<name> (normalised)'),
+  verificationId: z.uuid().nullable(),
   result: z.enum(['CLEAR', 'POTENTIAL_MATCH', 'MATCH']),
   listVersion: z.string().describe('the list version ids screened against, comma-separated'),
   screenedAt: z.string(),
@@ -72,6 +74,9 @@ export const screeningViewSchema = z.object({
   suppressed: z.array(hitSchema).describe('hits an officer decided were false positives for this subject'),
 });
 export type ScreeningView = z.infer<typeof screeningViewSchema>;
+
+export const verificationScreeningsQuerySchema = z.strictObject({ verificationId: z.uuid({ message: 'must be a UUID' }) });
+export type VerificationScreeningsQuery = z.infer<typeof verificationScreeningsQuerySchema>;
 
 export const batchScreeningViewSchema = z.object({ items: z.array(screeningViewSchema) });
 

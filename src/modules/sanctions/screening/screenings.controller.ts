@@ -5,7 +5,7 @@ import { Roles } from '../../../auth/roles.decorator';
 import type { RequestPrincipal } from '../../../common/request-principal';
 import { Bulkhead } from '../../../guards/bulkhead/bulkhead.decorator';
 import { Criticality } from '../../../guards/load-shedding/criticality.decorator';
-import { ApiJsonBody, ApiPathParams, ApiProblems, ApiResult, ValidBody, ValidParams } from '../../../openapi/zod-openapi.decorators';
+import { ApiJsonBody, ApiPathParams, ApiProblems, ApiQueryFrom, ApiResult, ValidBody, ValidParams, ValidQuery } from '../../../openapi/zod-openapi.decorators';
 import {
   type BatchScreeningRequest,
   batchScreeningRequestSchema,
@@ -22,6 +22,8 @@ import {
   screeningRequestSchema,
   type ScreeningView,
   screeningViewSchema,
+  type VerificationScreeningsQuery,
+  verificationScreeningsQuerySchema,
 } from '../dto/screening.dto';
 import { ScreeningDispositionsService } from './screening-dispositions.service';
 import { ScreeningsService } from './screenings.service';
@@ -53,6 +55,15 @@ export class ScreeningsController {
   @ApiProblems(400, 401, 403)
   screenBatch(@CurrentPrincipal() principal: RequestPrincipal, @ValidBody(batchScreeningRequestSchema) body: BatchScreeningRequest): Promise<{ items: ScreeningView[] }> {
     return this.screenings.screenBatch(principal, body);
+  }
+
+  @Get()
+  @Roles('compliance_officer', 'compliance_manager', 'admin')
+  @ApiQueryFrom(verificationScreeningsQuerySchema)
+  @ApiResult(200, 'The screenings of the verification\'s latest submission (business and owners), for officers to decide hits', batchScreeningViewSchema)
+  @ApiProblems(400, 401, 403)
+  listForVerification(@CurrentPrincipal() principal: RequestPrincipal, @ValidQuery(verificationScreeningsQuerySchema) query: VerificationScreeningsQuery): Promise<{ items: ScreeningView[] }> {
+    return this.screenings.listForVerification(principal, query.verificationId);
   }
 
   @Get(':id')

@@ -58,6 +58,13 @@ export class ScreeningsService implements OnModuleInit {
     });
   }
 
+  /** The screenings of a verification's latest submission: the business and each owner. */
+  listForVerification(principal: RequestPrincipal, verificationId: string): Promise<{ items: ScreeningView[] }> {
+    return this.transactions.withTenantTransaction(principal, async (tx) => ({
+      items: (await this.screenings.latestForVerification(tx, principal.tenantId, verificationId)).map(toView),
+    }));
+  }
+
   /** The hook VerificationsService calls on submission and resubmission (see VerificationScreeningHook). */
   async screenVerification(tx: TenantTransaction, parties: VerificationParties): Promise<SanctionsStatus | undefined> {
     const snapshot = this.lists.current();
@@ -92,7 +99,9 @@ export class ScreeningsService implements OnModuleInit {
       const dispositions = new HitDispositions(await this.screenings.dispositionsFor(tx, principal.tenantId, withHits), new Date());
       const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, null, lists));
       const screenedAt = (await this.screenings.insertMany(tx, principal.tenantId, principal.userId, rows)).toISOString();
-      return rows.map((row) => ({ id: row.id, result: row.result, listVersion: snapshot.key, screenedAt, matches: row.matches, suppressed: row.suppressed }));
+      return rows.map((row) => ({
+        id: row.id, subjectKey: row.subjectKey, verificationId: null, result: row.result, listVersion: snapshot.key, screenedAt, matches: row.matches, suppressed: row.suppressed,
+      }));
     });
   }
 
@@ -141,5 +150,8 @@ export class ScreeningsService implements OnModuleInit {
 }
 
 function toView(row: ScreeningRow): ScreeningView {
-  return { id: row.id, result: row.result, listVersion: row.list_versions.join(','), screenedAt: row.screened_at.toISOString(), matches: row.matches, suppressed: row.suppressed };
+  return {
+    id: row.id, subjectKey: row.subject_key, verificationId: row.verification_id, result: row.result, listVersion: row.list_versions.join(','),
+    screenedAt: row.screened_at.toISOString(), matches: row.matches, suppressed: row.suppressed,
+  };
 }
