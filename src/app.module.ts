@@ -7,6 +7,7 @@ import { CryptoModule } from './crypto/crypto.module';
 import { TenantTransactionsModule } from './database/tenant-transactions.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { VenuesModule } from './modules/venues/venues.module';
+import { SanctionsModule } from './modules/sanctions/sanctions.module';
 import { RequestContextModule } from './common/request-context.module';
 import { principalOfRawRequest } from './common/request-principal';
 import { APP_FILTER } from '@nestjs/core';
@@ -58,6 +59,7 @@ export class AppModule {
         IdempotencyModule,
         AuditModule,
         VenuesModule,
+        SanctionsModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -50,12 +50,14 @@ describe('health probes against real PostgreSQL and Redis', () => {
       expect(response.headers['cache-control']).toBe('no-store');
       const body = response.json();
       expect(Object.keys(body)).toEqual(['status', 'timestamp', 'version', 'uptime', 'components']);
-      expect(body).toMatchObject({ status: 'healthy', version: '1.0.0', uptime: expect.any(Number) });
+      // The run's database has no sanctions list (sanctions suites use databases of their own): degraded.
+      expect(body).toMatchObject({ status: 'degraded', version: '1.0.0', uptime: expect.any(Number) });
       expect(new Date(body.timestamp).toISOString()).toBe(body.timestamp);
       expect(body.components.database).toEqual({ status: 'healthy', latency: expect.stringMatching(/^\d+ms$/) });
       expect(body.components.memory).toEqual({ status: 'healthy', used: expect.stringMatching(/^\d+%$/) });
       expect(body.components.cpu).toEqual({ status: 'healthy', load: '0.12' });
       expect(body.components.redis).toEqual(redisAvailable ? { status: 'healthy', latency: expect.stringMatching(/^\d+ms$/) } : { status: 'not_configured' });
+      expect(body.components.sanctions_list).toEqual({ status: 'degraded', error: 'no sanctions list is loaded' });
     });
 
     it('answers liveness with 200 and no-store', async () => {
@@ -70,7 +72,9 @@ describe('health probes against real PostgreSQL and Redis', () => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/^application\/health\+json/);
       const body = response.json();
-      expect(body).toMatchObject({ status: 'pass', releaseId: '1.0.0', serviceId: 'compliance-service' });
+      // A degraded component (no sanctions list in this database) makes it `warn`, never `fail`.
+      expect(body).toMatchObject({ status: 'warn', releaseId: '1.0.0', serviceId: 'compliance-service' });
+      expect(body.checks['sanctions_list:status'][0]).toMatchObject({ componentType: 'component', status: 'warn', output: 'no sanctions list is loaded' });
       expect(body.checks['database:responseTime']).toEqual([
         { componentType: 'datastore', observedValue: expect.any(Number), observedUnit: 'ms', status: 'pass', time: expect.any(String) },
       ]);
@@ -95,7 +99,7 @@ describe('health probes against real PostgreSQL and Redis', () => {
       expect(Object.keys(plain.json())).toEqual(['status', 'timestamp']);
       const ietf = (await ready(app, 'application/health+json')).json();
       expect(Object.keys(ietf)).toEqual(['status', 'version', 'releaseId', 'serviceId']);
-      expect(ietf.status).toBe('pass');
+      expect(ietf.status).toBe('warn'); // degraded: this run's database has no sanctions list
     } finally {
       await app.close();
     }
@@ -190,7 +194,8 @@ describe('health probes against real PostgreSQL and Redis', () => {
       try {
         const response = await ready(app);
         expect(response.statusCode).toBe(200);
-        expect(response.json()).toMatchObject({ status: 'healthy', components: { redis: { status: 'not_configured' } } });
+        // Degraded only by the missing sanctions list, not by the missing Redis.
+        expect(response.json()).toMatchObject({ status: 'degraded', components: { redis: { status: 'not_configured' }, sanctions_list: { status: 'degraded' } } });
       } finally {
         await app.close();
       }

@@ -104,6 +104,19 @@ export interface DomainConfig {
   idempotencyKeyTtlHours: number;
 }
 
+export interface SanctionsConfig {
+  /** The only folder `POST /api/v1/sanctions/imports` may read from; unset = imports over HTTP are off. */
+  importDir: string | undefined;
+  /** How often each instance checks which list versions are active, to swap its in-memory index. */
+  listPollIntervalMs: number;
+  /** Readiness reports `sanctions_list` degraded when the newest active list is older than this. */
+  listMaxAgeHours: number;
+  /** How long a false-positive decision suppresses the same hit before it must be reviewed again. */
+  falsePositiveReviewDays: number;
+  /** Lifetime of cached screening results (keys carry the list version, so a new list never reads old ones). */
+  cacheTtlSeconds: number;
+}
+
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
@@ -129,6 +142,7 @@ export interface AppConfig {
   auth: AuthConfig;
   encryption: EncryptionConfig;
   domain: DomainConfig;
+  sanctions: SanctionsConfig;
   /** Serve the OpenAPI document and Swagger UI at /docs (off in production unless API_DOCS=true). */
   apiDocs: boolean;
 }

@@ -182,6 +182,13 @@ function toAppConfig(values: Env, secrets: SecretsConfig, encryptionKey: Buffer)
       documentMaxBytes: values.DOCUMENT_MAX_BYTES,
       idempotencyKeyTtlHours: values.IDEMPOTENCY_KEY_TTL_HOURS,
     },
+    sanctions: {
+      importDir: values.SANCTIONS_IMPORT_DIR,
+      listPollIntervalMs: values.SANCTIONS_LIST_POLL_INTERVAL_MS,
+      listMaxAgeHours: values.SANCTIONS_LIST_MAX_AGE_HOURS,
+      falsePositiveReviewDays: values.SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS,
+      cacheTtlSeconds: values.SANCTIONS_CACHE_TTL_SECONDS,
+    },
     apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
   };
 }

@@ -147,6 +147,11 @@ export const envSchema = z.object({
   FOUR_EYES_MIN_ANNUAL_VOLUME_CENTS: nonNegativeInt.default(5_000_000),
   DOCUMENT_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   IDEMPOTENCY_KEY_TTL_HOURS: positiveInt.default(24),
+  SANCTIONS_IMPORT_DIR: z.string().min(1).optional(),
+  SANCTIONS_LIST_POLL_INTERVAL_MS: positiveInt.default(5_000),
+  SANCTIONS_LIST_MAX_AGE_HOURS: positiveInt.default(48),
+  SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS: positiveInt.default(365),
+  SANCTIONS_CACHE_TTL_SECONDS: positiveInt.default(86_400),
 });
 
 export type Env = z.infer<typeof envSchema>;

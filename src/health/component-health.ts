@@ -15,7 +15,7 @@ export interface ComponentHealth {
   error?: string;
 }
 
-export const COMPONENTS = ['database', 'redis', 'memory', 'cpu'] as const;
+export const COMPONENTS = ['database', 'redis', 'memory', 'cpu', 'sanctions_list'] as const;
 export type ComponentName = (typeof COMPONENTS)[number];
 
 export interface ReadinessReport {

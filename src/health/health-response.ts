@@ -66,7 +66,7 @@ export function toHealthJson(report: ReadinessReport, identity: ServiceIdentity,
   return body;
 }
 
-const COMPONENT_TYPE: Record<ComponentName, string> = { database: 'datastore', redis: 'datastore', memory: 'system', cpu: 'system' };
+const COMPONENT_TYPE: Record<ComponentName, string> = { database: 'datastore', redis: 'datastore', memory: 'system', cpu: 'system', sanctions_list: 'component' };
 
 /** Whether the client asked for application/health+json (any q > 0). */
 export function wantsHealthJson(accept: string | undefined): boolean {

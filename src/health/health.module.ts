@@ -8,6 +8,7 @@ import { CpuHealthIndicator } from './indicators/cpu.health-indicator';
 import { DatabaseHealthIndicator } from './indicators/database.health-indicator';
 import { MemoryHealthIndicator } from './indicators/memory.health-indicator';
 import { RedisHealthIndicator } from './indicators/redis.health-indicator';
+import { SanctionsListHealthIndicator } from './indicators/sanctions-list.health-indicator';
 import { ProcessCpuSampler } from './process-cpu-sampler';
 import { ReadinessService } from './readiness.service';
 
@@ -21,6 +22,7 @@ import { ReadinessService } from './readiness.service';
     RedisHealthIndicator,
     MemoryHealthIndicator,
     CpuHealthIndicator,
+    SanctionsListHealthIndicator,
     ReadinessService,
     HealthRoutes,
     ...healthMetricProviders,

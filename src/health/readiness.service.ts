@@ -17,6 +17,7 @@ import { CpuHealthIndicator } from './indicators/cpu.health-indicator';
 import { DatabaseHealthIndicator } from './indicators/database.health-indicator';
 import { MemoryHealthIndicator } from './indicators/memory.health-indicator';
 import { RedisHealthIndicator } from './indicators/redis.health-indicator';
+import { SanctionsListHealthIndicator } from './indicators/sanctions-list.health-indicator';
 
 const TERMINUS_STATUS = { healthy: 'up', not_configured: 'up', degraded: 'degraded', unhealthy: 'down' } as const;
 
@@ -40,6 +41,7 @@ export class ReadinessService {
     private readonly redis: RedisHealthIndicator,
     private readonly memory: MemoryHealthIndicator,
     private readonly cpu: CpuHealthIndicator,
+    private readonly sanctionsList: SanctionsListHealthIndicator,
     @InjectMetric(HEALTH_COMPONENT_STATUS) private readonly statusGauge: Gauge,
     @InjectMetric(HEALTH_CHECK_DURATION) private readonly durationHistogram: Histogram,
     config: ConfigService<AppConfig, true>,
@@ -75,6 +77,7 @@ export class ReadinessService {
       redis: () => this.redis.check(),
       memory: () => this.memory.check(),
       cpu: () => this.cpu.check(),
+      sanctions_list: () => this.sanctionsList.check(),
     };
     const result = await this.health
       .check(COMPONENTS.map((name) => () => this.timed(name, checks[name])))

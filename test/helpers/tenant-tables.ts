@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { requireEnv } from './test-database';
 
-/** Every table that holds tenant data under row-level security (migrations/1796*). */
+/** Every table that holds tenant data under row-level security (a spec checks the list against the schema). */
 export const TENANT_TABLES = [
   'venue_verifications',
   'beneficial_owners',
@@ -12,6 +12,8 @@ export const TENANT_TABLES = [
   'idempotency_keys',
   'audit_log',
   'audit_chain_heads',
+  'screenings',
+  'screening_dispositions',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
@@ -22,8 +24,8 @@ export type TenantSnapshot = Record<TenantTable, { rows: number; digest: string 
  * A connection as the test's login role (a superuser: row-level security does not bind it), to
  * look at the database behind the API's back.
  */
-export async function superuserClient(): Promise<Client> {
-  const client = new Client({ connectionString: requireEnv('TEST_APP_DATABASE_URL') });
+export async function superuserClient(databaseUrl = requireEnv('TEST_APP_DATABASE_URL')): Promise<Client> {
+  const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   return client;
 }

@@ -5,11 +5,12 @@ import { APPLICATION_ROLE, TenantTransactions } from '../../src/database/tenant-
 import { DocumentRepository } from '../../src/modules/venues/documents/document.repository';
 import { VerificationRepository } from '../../src/modules/venues/verifications/verification.repository';
 import { type SeededTenant, seedTenant } from '../helpers/seeded-tenant';
+import { importWithCli, OFAC_FIXTURE, sanctionsDatabase } from '../helpers/sanctions-lists';
 import { countRows, superuserClient, TENANT_TABLES, type TenantTable } from '../helpers/tenant-tables';
 import { startTestApp } from '../helpers/test-app';
 
 /** Tables the application role may UPDATE: moving a row to another tenant must fail WITH CHECK. */
-const UPDATABLE: Exclude<TenantTable, 'audit_log'>[] = [
+const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_dispositions'>[] = [
   'venue_verifications',
   'beneficial_owners',
   'verification_decisions',
@@ -27,17 +28,39 @@ describe('row-level security on its own, without any tenant filter in the query'
   let a: SeededTenant;
   let b: SeededTenant;
 
+  let database: { url: string; drop: () => Promise<void> };
+
   beforeAll(async () => {
-    app = await startTestApp();
-    db = await superuserClient();
+    // With a sanctions list (global tables: a database of its own), every tenant table gets rows.
+    database = await sanctionsDatabase('rls');
+    const imported = await importWithCli(database.url, ['--dir', OFAC_FIXTURE]);
+    if (imported.code !== 0) throw new Error(imported.stderr);
+    app = await startTestApp({ DATABASE_URL: database.url });
+    db = await superuserClient(database.url);
     transactions = app.get(TenantTransactions);
     a = await seedTenant(app, 'rls-a');
     b = await seedTenant(app, 'rls-b');
-  }, 60_000);
+    for (const tenant of [a, b]) {
+      const screening = await app.inject({ method: 'POST', url: '/api/v1/screenings', headers: tenant.officer.headers, payload: { name: 'BANCO NACIONAL DE CUBA' } });
+      const disposed = await app.inject({
+        method: 'POST',
+        url: `/api/v1/screenings/${screening.json<{ id: string }>().id}/matches/306/disposition`,
+        headers: tenant.officer.headers,
+        payload: { decision: 'false_positive', reason: 'seeded for the RLS test' },
+      });
+      expect(disposed.statusCode).toBe(200);
+    }
+  }, 90_000);
 
   afterAll(async () => {
     await db.end();
     await app.close();
+    await database.drop();
+  });
+
+  it('covers every table that has a tenant_isolation policy', async () => {
+    const { rows } = await db.query<{ tablename: string }>("SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation' ORDER BY tablename");
+    expect(rows.map((row) => row.tablename)).toEqual([...TENANT_TABLES].sort());
   });
 
   it('runs as a superuser login, so only the switch to the application role can make policies bind', async () => {

@@ -5,6 +5,7 @@ import { ROLES } from '../../src/auth/roles';
 import { buildOpenApiDocument } from '../../src/openapi/openapi-document';
 import { multipartBody, pdfBytes } from '../fixtures/document-bytes';
 import { type SeededTenant, seedTenant } from '../helpers/seeded-tenant';
+import { importWithCli, OFAC_FIXTURE, sanctionsDatabase } from '../helpers/sanctions-lists';
 import { snapshotTenant, superuserClient } from '../helpers/tenant-tables';
 import { startTestApp } from '../helpers/test-app';
 import { callerOf, type TestCaller } from '../helpers/tokens';
@@ -31,7 +32,10 @@ const emptyItems = (response: Response): void => {
   expect(response.statusCode).toBe(200);
   expect(response.json()).toEqual({ items: [] });
 };
-const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds];
+const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, ...screeningsOf(a)];
+/** Tenant A's screenings: the listed name it screened, and those of its verifications' parties. */
+const screeningIds: string[] = [];
+const screeningsOf = (_a: SeededTenant): string[] => screeningIds;
 
 const PROBES: Record<string, Probe> = {
   'POST /api/v1/venues/{venueId}/verifications': {
@@ -130,6 +134,36 @@ const PROBES: Record<string, Probe> = {
       expect(items.filter((item) => allIds(a).includes(item.resourceId ?? '') || item.actor === a.officer.userId)).toEqual([]);
     },
   },
+  'POST /api/v1/screenings': {
+    requests: () => [{ method: 'POST', url: '/api/v1/screenings', payload: { name: 'BANCO NACIONAL DE CUBA' } }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ result: 'MATCH', verificationId: null });
+    },
+    ownTenantWrite: true,
+  },
+  'POST /api/v1/screenings/batch': {
+    requests: () => [{ method: 'POST', url: '/api/v1/screenings/batch', payload: { items: [{ name: 'BANCO NACIONAL DE CUBA' }, { name: 'Jane Tenant-B' }] } }],
+    expectAnswer: (response) => expect(response.statusCode).toBe(200),
+    ownTenantWrite: true,
+  },
+  'GET /api/v1/screenings': {
+    requests: (a) => [a.verificationId, a.actionRequiredId].map((id) => ({ method: 'GET', url: `/api/v1/screenings?verificationId=${id}` })),
+    expectAnswer: emptyItems,
+  },
+  'GET /api/v1/screenings/{id}': {
+    requests: (a) => screeningsOf(a).map((id) => ({ method: 'GET', url: `/api/v1/screenings/${id}` })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/screenings/{id}/matches/{sdnId}/disposition': {
+    requests: (a) => screeningsOf(a).map((id) => ({ method: 'POST', url: `/api/v1/screenings/${id}/matches/306/disposition`, payload: { decision: 'false_positive', reason: 'probe' } })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/sanctions/imports': {
+    // Lists are global: importing is for the platform's operators, and off without SANCTIONS_IMPORT_DIR.
+    requests: () => [{ method: 'POST', url: '/api/v1/sanctions/imports', payload: { source: 'ofac', dir: 'ofac' } }],
+    expectAnswer: (response) => expect(response.statusCode).toBe(403),
+  },
   'GET /api/v1/audit/verify': {
     requests: () => [{ method: 'GET', url: '/api/v1/audit/verify' }],
     expectAnswer: (response) => {
@@ -148,15 +182,30 @@ describe('tenant isolation over every route of the OpenAPI document', () => {
   let db: Client;
   let a: SeededTenant;
 
+  let database: { url: string; drop: () => Promise<void> };
+
   beforeAll(async () => {
-    app = await startTestApp();
-    db = await superuserClient();
+    // Sanctions lists are global: a database of its own, with the fixture list, for the screening routes.
+    database = await sanctionsDatabase('isolation');
+    const imported = await importWithCli(database.url, ['--dir', OFAC_FIXTURE]);
+    if (imported.code !== 0) throw new Error(imported.stderr);
+    app = await startTestApp({ DATABASE_URL: database.url });
+    db = await superuserClient(database.url);
     a = await seedTenant(app, 'isolation-a');
-  }, 60_000);
+    const listed = await app.inject({ method: 'POST', url: '/api/v1/screenings', headers: a.officer.headers, payload: { name: 'BANCO NACIONAL DE CUBA' } });
+    expect(listed.json()).toMatchObject({ result: 'MATCH' });
+    screeningIds.push(listed.json<{ id: string }>().id);
+    for (const verificationId of [a.verificationId, a.actionRequiredId]) {
+      const screenings = await app.inject({ method: 'GET', url: `/api/v1/screenings?verificationId=${verificationId}`, headers: a.officer.headers });
+      screeningIds.push(...screenings.json<{ items: Array<{ id: string }> }>().items.map((screening) => screening.id));
+    }
+    expect(screeningIds.length).toBeGreaterThan(2);
+  }, 90_000);
 
   afterAll(async () => {
     await db.end();
     await app.close();
+    await database.drop();
   });
 
   it('knows how to call exactly the routes the OpenAPI document lists', () => {

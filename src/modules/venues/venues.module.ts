@@ -13,6 +13,7 @@ import { FourEyesSettingsService } from './settings/four-eyes-settings.service';
 import { VerificationChecklist } from './verifications/verification-checklist';
 import { VerificationDecisionsService } from './verifications/verification-decisions.service';
 import { VerificationRepository } from './verifications/verification.repository';
+import { VerificationScreeningHook } from './verifications/verification-screening.hook';
 import { VerificationsController } from './verifications/verifications.controller';
 import { VerificationsService } from './verifications/verifications.service';
 
@@ -27,6 +28,7 @@ import { VerificationsService } from './verifications/verifications.service';
     Clock,
     VerificationRepository,
     VerificationChecklist,
+    VerificationScreeningHook,
     VerificationsService,
     VerificationDecisionsService,
     DocumentRepository,
@@ -35,6 +37,6 @@ import { VerificationsService } from './verifications/verifications.service';
     PayoutEligibilityService,
     FourEyesSettingsService,
   ],
-  exports: [VerificationsService, PayoutEligibilityService],
+  exports: [VerificationsService, PayoutEligibilityService, VerificationScreeningHook],
 })
 export class VenuesModule {}

@@ -11,7 +11,9 @@ import { AuditService } from '../../audit/audit.service';
 import type { VerificationSubmission, VerificationView } from '../dto/verification.dto';
 import { assertVenueAccess, canAccessVenue } from '../venue-access';
 import { VerificationAlreadyOpenError } from '../venues.errors';
+import type { SanctionsStatus } from './requirements';
 import { VerificationChecklist } from './verification-checklist';
+import { VerificationScreeningHook } from './verification-screening.hook';
 import { nextState } from './verification-state';
 import { VerificationRepository, type VerificationRow } from './verification.repository';
 import { toVerificationView } from './verification.view';
@@ -30,6 +32,7 @@ export class VerificationsService {
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
+    private readonly screening: VerificationScreeningHook,
     config: ConfigService<AppConfig, true>,
   ) {
     this.settings = config.get('domain', { infer: true });
@@ -40,6 +43,7 @@ export class VerificationsService {
     return this.transactions.withTenantTransaction(principal, async (tx) => {
       const id = await this.insertOrConflict(venueId, () => this.insert(tx, principal, venueId, submission));
       await this.verifications.replaceOwners(tx, principal.tenantId, id, submission.beneficialOwners);
+      await this.screenParties(tx, principal.tenantId, id);
       const view = await this.refreshedView(tx, principal.tenantId, id);
       await this.audit.record(tx, { action: 'verification.submitted', resourceType: 'verification', resourceId: id, after: auditState(view) });
       return view;
@@ -66,6 +70,7 @@ export class VerificationsService {
         review_deadline: this.reviewDeadline(),
       });
       await this.verifications.replaceOwners(tx, principal.tenantId, id, submission.beneficialOwners);
+      await this.screenParties(tx, principal.tenantId, id);
       const view = await this.refreshedView(tx, principal.tenantId, id);
       await this.audit.record(tx, { action: 'verification.resubmitted', resourceType: 'verification', resourceId: id, before: { state: row.state }, after: auditState(view) });
       return view;
@@ -90,6 +95,26 @@ export class VerificationsService {
     const row = await this.verifications.find(tx, principal.tenantId, id, forUpdate);
     if (row === undefined || !canAccessVenue(principal, row.venue_id)) throw new ResourceNotFoundError('verification', id);
     return row;
+  }
+
+  /**
+   * For the sanctions module, after an officer's decision on a hit: stores the status and the payout
+   * answer it implies, in the caller's transaction (which records the audit entry).
+   */
+  async setSanctionsStatus(tx: TenantTransaction, tenantId: string, id: string, status: SanctionsStatus): Promise<void> {
+    await this.verifications.update(tx, tenantId, id, { sanctions_status: status });
+    await this.checklist.refresh(tx, (await this.verifications.find(tx, tenantId, id)) as VerificationRow);
+  }
+
+  /** Screens the business and every owner as just submitted; the checklist refresh that follows reads the status. */
+  private async screenParties(tx: TenantTransaction, tenantId: string, id: string): Promise<void> {
+    const row = (await this.verifications.find(tx, tenantId, id)) as VerificationRow;
+    const owners = await this.verifications.owners(tx, tenantId, id);
+    const status = await this.screening.screen(tx, {
+      tenantId, verificationId: id, venueId: row.venue_id, legalName: row.legal_name,
+      owners: owners.map((owner) => ({ id: owner.id, fullName: owner.full_name, dateOfBirth: owner.date_of_birth })),
+    });
+    if (status !== undefined) await this.verifications.update(tx, tenantId, id, { sanctions_status: status });
   }
 
   async refreshedView(tx: TenantTransaction, tenantId: string, id: string): Promise<VerificationView> {

@@ -1,0 +1,64 @@
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { RequestPrincipal } from '../../../common/request-principal';
+import type { AppConfig } from '../../../config/app-config';
+import { TenantTransactions } from '../../../database/tenant-transaction';
+import { AuditService } from '../../audit/audit.service';
+import type { ImportRequest } from '../dto/screening.dto';
+import { ImportPathOutsideFolderError, SanctionsImportsDisabledError } from '../sanctions.errors';
+import { ActiveSanctionsLists } from '../screening/active-sanctions-lists';
+import { type SanctionsImportOutcome, SanctionsListImporter } from './sanctions-list.importer';
+import { SanctionsListFormatError } from './sanctions-list-format.error';
+
+/**
+ * The admin endpoint's import: the same importer as the CLI, restricted to files under
+ * SANCTIONS_IMPORT_DIR (a mounted volume the list fetcher writes to), never a path the caller
+ * chooses freely. This instance indexes the new version at once; the others within a poll interval.
+ */
+@Injectable()
+export class SanctionsImportsService {
+  private readonly importer: SanctionsListImporter;
+  private readonly importDir: string | undefined;
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly lists: ActiveSanctionsLists,
+    private readonly transactions: TenantTransactions,
+    private readonly audit: AuditService,
+    config: ConfigService<AppConfig, true>,
+  ) {
+    const logger = new Logger('SanctionsImport');
+    this.importer = new SanctionsListImporter(dataSource, { log: (message) => logger.log(message), warn: (message) => logger.warn(message) });
+    this.importDir = config.get('sanctions', { infer: true }).importDir;
+  }
+
+  async import(principal: RequestPrincipal, request: ImportRequest): Promise<SanctionsImportOutcome> {
+    if (this.importDir === undefined) throw new SanctionsImportsDisabledError();
+    const path = await this.insideImportDir(this.importDir, request.source === 'ofac' ? request.dir : request.file);
+    const outcome = await this.importer.import({ source: request.source === 'ofac' ? 'ofac_sdn' : 'opensanctions', path, loadedBy: principal.userId });
+    if (outcome.status === 'imported') await this.lists.refresh();
+    // The lists are global; the import is recorded in the importing admin's tenant chain.
+    await this.transactions.withTenantTransaction(principal, (tx) =>
+      this.audit.record(tx, { action: `sanctions_list.${outcome.status}`, resourceType: 'sanctions_list_version', resourceId: outcome.versionId, after: { ...outcome } }),
+    );
+    return outcome;
+  }
+
+  /** Resolves symlinks too: a link inside the folder pointing elsewhere is outside it. */
+  private async insideImportDir(root: string, requested: string): Promise<string> {
+    const base = await realpath(root);
+    let target: string;
+    try {
+      target = await realpath(resolve(base, requested));
+    } catch {
+      throw new SanctionsListFormatError(requested, 0, 'no such file or folder in the import folder');
+    }
+    const relation = relative(base, target);
+    if (relation.startsWith('..') || isAbsolute(relation)) throw new ImportPathOutsideFolderError(requested);
+    return target;
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import { AuditModule } from '../audit/audit.module';
+import { VenuesModule } from '../venues/venues.module';
+import { SanctionsImportsController } from './lists/sanctions-imports.controller';
+import { SanctionsImportsService } from './lists/sanctions-imports.service';
+import { ActiveSanctionsLists } from './screening/active-sanctions-lists';
+import { ScreeningDispositionsService } from './screening/screening-dispositions.service';
+import { ScreeningResultCache } from './screening/screening-result.cache';
+import { ScreeningRepository } from './screening/screening.repository';
+import { ScreeningsController } from './screening/screenings.controller';
+import { ScreeningsService } from './screening/screenings.service';
+
+/**
+ * Sanctions screening (issue 11): list imports into PostgreSQL with atomic activation, an
+ * in-memory index per active version on every instance, ad-hoc and batch screenings, screening of
+ * verification parties on submission, and officers' decisions on hits. Ongoing monitoring
+ * (re-screening on list changes, alerts) waits for the job engine.
+ */
+@Module({
+  imports: [AuditModule, VenuesModule],
+  controllers: [ScreeningsController, SanctionsImportsController],
+  providers: [Clock, ActiveSanctionsLists, ScreeningResultCache, ScreeningRepository, ScreeningsService, ScreeningDispositionsService, SanctionsImportsService],
+  exports: [ActiveSanctionsLists],
+})
+export class SanctionsModule {}

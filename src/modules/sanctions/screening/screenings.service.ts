@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ResourceNotFoundError } from '../../../common/not-found.error';
+import type { RequestPrincipal } from '../../../common/request-principal';
+import { type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
+import type { SanctionsStatus } from '../../venues/verifications/requirements';
+import { type VerificationParties, VerificationScreeningHook } from '../../venues/verifications/verification-screening.hook';
+import type { ScreeningQuery } from '../matching/sanctions-matching.model';
+import type { BatchScreeningRequest, ScreeningRequest, ScreeningView } from '../dto/screening.dto';
+import { NoSanctionsListError, UnknownSanctionsListsError } from '../sanctions.errors';
+import { ActiveSanctionsLists } from './active-sanctions-lists';
+import { HitDispositions } from './hit-dispositions';
+import type { SanctionsSnapshot } from './sanctions-snapshot';
+import { outcomeOf, type ScreeningHit, screenSnapshot } from './screening-hit';
+import { ScreeningResultCache } from './screening-result.cache';
+import { type NewScreening, ScreeningRepository, type ScreeningRow } from './screening.repository';
+import { ScreeningSubjects } from './screening-subjects';
+
+interface Subject {
+  subjectKey: string;
+  query: ScreeningQuery;
+}
+
+/**
+ * Screens names against the active lists: ad hoc over the API, and a verification's parties when
+ * it is submitted. Matching runs on this instance's in-memory snapshot (one reference per call);
+ * PostgreSQL keeps every screening with the versions it ran against, and officers' false-positive
+ * decisions are applied per subject before a result is returned or stored.
+ */
+@Injectable()
+export class ScreeningsService implements OnModuleInit {
+  constructor(
+    private readonly lists: ActiveSanctionsLists,
+    private readonly cache: ScreeningResultCache,
+    private readonly screenings: ScreeningRepository,
+    private readonly transactions: TenantTransactions,
+    private readonly verificationHook: VerificationScreeningHook,
+  ) {}
+
+  onModuleInit(): void {
+    this.verificationHook.register((tx, parties) => this.screenVerification(tx, parties));
+  }
+
+  async screen(principal: RequestPrincipal, request: ScreeningRequest): Promise<ScreeningView> {
+    const [view] = await this.screenAdhoc(principal, [request], request.lists);
+    return view as ScreeningView;
+  }
+
+  async screenBatch(principal: RequestPrincipal, request: BatchScreeningRequest): Promise<{ items: ScreeningView[] }> {
+    return { items: await this.screenAdhoc(principal, request.items, request.lists) };
+  }
+
+  get(principal: RequestPrincipal, id: string): Promise<ScreeningView> {
+    return this.transactions.withTenantTransaction(principal, async (tx) => {
+      const row = await this.screenings.find(tx, principal.tenantId, id);
+      if (row === undefined) throw new ResourceNotFoundError('screening', id);
+      return toView(row);
+    });
+  }
+
+  /** The screenings of a verification's latest submission: the business and each owner. */
+  listForVerification(principal: RequestPrincipal, verificationId: string): Promise<{ items: ScreeningView[] }> {
+    return this.transactions.withTenantTransaction(principal, async (tx) => ({
+      items: (await this.screenings.latestForVerification(tx, principal.tenantId, verificationId)).map(toView),
+    }));
+  }
+
+  /** The hook VerificationsService calls on submission and resubmission (see VerificationScreeningHook). */
+  async screenVerification(tx: TenantTransaction, parties: VerificationParties): Promise<SanctionsStatus | undefined> {
+    const snapshot = this.lists.current();
+    if (snapshot === null) return undefined;
+    const subjects: Subject[] = [
+      { subjectKey: ScreeningSubjects.venueBusiness(parties.venueId, parties.legalName), query: { name: parties.legalName, type: 'entity' } },
+      ...parties.owners.map((owner) => ({
+        subjectKey: ScreeningSubjects.venueOwner(parties.venueId, owner.fullName),
+        query: { name: owner.fullName, type: 'individual' as const, dateOfBirth: owner.dateOfBirth },
+      })),
+    ];
+    const hits = await this.hitsFor(snapshot, subjects, undefined);
+    const dispositions = new HitDispositions(await this.screenings.dispositionsFor(tx, parties.tenantId, subjects.map((s) => s.subjectKey)), new Date());
+    const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, parties.verificationId));
+    await this.screenings.insertMany(tx, parties.tenantId, 'verification-submission', rows);
+    return dispositions.statusOf(subjects.map((subject, index) => ({ subjectKey: subject.subjectKey, hits: hits[index] as ScreeningHit[] })));
+  }
+
+  private async screenAdhoc(principal: RequestPrincipal, requests: ReadonlyArray<Omit<ScreeningRequest, 'lists'>>, listNames: readonly string[] | undefined): Promise<ScreeningView[]> {
+    // One snapshot for the whole call: a list swap mid-batch cannot mix two versions in one answer.
+    const snapshot = this.lists.current();
+    if (snapshot === null) throw new NoSanctionsListError();
+    const lists = listNames === undefined ? undefined : this.knownLists(snapshot, listNames);
+    const subjects: Subject[] = requests.map((request) => ({
+      subjectKey: ScreeningSubjects.adhoc(request.name),
+      query: { name: request.name, type: request.type, countries: request.country === undefined ? undefined : [request.country], dateOfBirth: request.dateOfBirth },
+    }));
+    const hits = await this.hitsFor(snapshot, subjects, lists);
+    return this.transactions.withTenantTransaction(principal, async (tx) => {
+      // Only subjects with hits can have decisions to apply: a CLEAR screening skips the read.
+      const withHits = subjects.filter((_subject, index) => (hits[index] as ScreeningHit[]).length > 0).map((subject) => subject.subjectKey);
+      const dispositions = new HitDispositions(await this.screenings.dispositionsFor(tx, principal.tenantId, withHits), new Date());
+      const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, null, lists));
+      const screenedAt = (await this.screenings.insertMany(tx, principal.tenantId, principal.userId, rows)).toISOString();
+      return rows.map((row) => ({
+        id: row.id, subjectKey: row.subjectKey, verificationId: null, result: row.result, listVersion: snapshot.key, screenedAt, matches: row.matches, suppressed: row.suppressed,
+      }));
+    });
+  }
+
+  /** Matcher results per subject, from the cache where it has them. */
+  private async hitsFor(snapshot: SanctionsSnapshot, subjects: readonly Subject[], lists: ReadonlySet<string> | undefined): Promise<ScreeningHit[][]> {
+    const keys = subjects.map((subject) => this.cache.keyOf(snapshot.key, subject.query, lists));
+    const cached = await this.cache.getMany(keys);
+    const fresh: Array<[string, ScreeningHit[]]> = [];
+    const hits = subjects.map((subject, index) => {
+      const known = cached[index];
+      if (known !== undefined) return known;
+      const computed = screenSnapshot(snapshot, subject.query, lists);
+      fresh.push([keys[index] as string, computed]);
+      return computed;
+    });
+    await this.cache.setMany(fresh);
+    return hits;
+  }
+
+  private newScreening(
+    snapshot: SanctionsSnapshot,
+    subject: Subject,
+    hits: ScreeningHit[],
+    dispositions: HitDispositions,
+    verificationId: string | null,
+    lists?: ReadonlySet<string>,
+  ): NewScreening {
+    const applied = dispositions.apply(subject.subjectKey, hits);
+    return {
+      id: randomUUID(),
+      subjectKey: subject.subjectKey,
+      verificationId,
+      query: { ...subject.query, ...(lists === undefined ? {} : { lists: [...lists] }) },
+      result: outcomeOf(applied.hits),
+      listVersions: snapshot.versions.map((version) => version.id),
+      matches: applied.hits,
+      suppressed: applied.suppressed,
+    };
+  }
+
+  private knownLists(snapshot: SanctionsSnapshot, names: readonly string[]): ReadonlySet<string> {
+    const unknown = names.filter((name) => !snapshot.lists.has(name));
+    if (unknown.length > 0) throw new UnknownSanctionsListsError(unknown, [...snapshot.lists]);
+    return new Set(names);
+  }
+}
+
+function toView(row: ScreeningRow): ScreeningView {
+  return {
+    id: row.id, subjectKey: row.subject_key, verificationId: row.verification_id, result: row.result, listVersion: row.list_versions.join(','),
+    screenedAt: row.screened_at.toISOString(), matches: row.matches, suppressed: row.suppressed,
+  };
+}
