@@ -51,7 +51,8 @@ describe('metrics: GET /metrics and the HTTP, database and Redis metrics', () =>
   const gate = new Gate();
 
   beforeAll(async () => {
-    app = await startTestApp({ DATABASE_POOL_SIZE: '3' }, (nest) => {
+    // Background readers (flag overrides, the sanctions list version) would share the pool being measured.
+    app = await startTestApp({ DATABASE_POOL_SIZE: '3', FLAG_REFRESH_INTERVAL_MS: '600000', SANCTIONS_LIST_POLL_INTERVAL_MS: '600000' }, (nest) => {
       const fastify = nest.getHttpAdapter().getInstance();
       fastify.get('/test/venues/:venueId', async (request) => ({ venueId: (request.params as { venueId: string }).venueId }));
       fastify.get('/__test/slow', async () => {
