@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppConfig, DeploymentEnvironment, FeatureFlagDefaults, SecretsConfig } from './app-config';
+import type { AppConfig, DatabaseConfig, DeploymentEnvironment, FeatureFlagDefaults, SecretsConfig } from './app-config';
 import { bulkheadPools } from './bulkhead-pools';
+import { checkDatabaseSettings } from './database-rules';
 import { envSchema, type Env } from './env.schema';
 import { resolveSecretFiles } from './secret-sources';
 
@@ -55,11 +56,9 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, { requireSec
   const environment = String(env.NODE_ENV ?? 'development');
   const secrets = resolveSecrets(env, environment, requireSecrets ? problems : []);
   checkOptionalSecret('ADMIN_API_TOKEN', env.ADMIN_API_TOKEN, environment, problems);
-  if (environment === 'production' && env.DATABASE_URL === undefined) {
-    problems.push('DATABASE_URL: required in production (the embedded database is for local development only)');
-  }
+  const sslCa = checkDatabaseSettings(env, environment, problems);
   if (problems.length > 0 || !parsed.success) throw new ConfigValidationError(problems);
-  return toAppConfig(parsed.data, secrets);
+  return toAppConfig(parsed.data, secrets, sslCa);
 }
 
 /**
@@ -98,7 +97,7 @@ function checkOptionalSecret(name: string, value: string | undefined, environmen
   }
 }
 
-function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
+function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig['sslCa']): AppConfig {
   const flagDefaults = FLAG_DEFAULTS[values.NODE_ENV];
   return {
     environment: values.NODE_ENV,
@@ -112,10 +111,12 @@ function toAppConfig(values: Env, secrets: SecretsConfig): AppConfig {
     logLevel: values.LOG_LEVEL,
     database: {
       url: values.DATABASE_URL,
+      migrationUrl: values.MIGRATION_DATABASE_URL,
       poolSize: values.DATABASE_POOL_SIZE,
       statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS,
       ssl: values.DATABASE_SSL,
+      sslCa,
       embedded: { dataDir: values.EMBEDDED_DATABASE_DIR, port: values.EMBEDDED_DATABASE_PORT },
       migrations: {
         lockTimeout: values.MIGRATION_LOCK_TIMEOUT,
