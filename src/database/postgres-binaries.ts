@@ -27,10 +27,14 @@ export async function packagedBinaries(): Promise<PostgresBinaries> {
 export function binariesReachableBy(binaries: PostgresBinaries, account: PostgresAccount): PostgresBinaries {
   const installation = dirname(dirname(binaries.postgres));
   if (accountCanReach(installation, account)) return binaries;
-  const key = createHash('sha256').update(installation).digest('hex').slice(0, 16);
-  const cache = join(tmpdir(), `compliance-service-postgres-bin-${key}`);
+  const cache = linkedCopyFolder(installation);
   if (!isTrustedCache(cache)) publishLinkedCopy(installation, cache);
   return { initdb: join(cache, 'bin', 'initdb'), postgres: join(cache, 'bin', 'postgres') };
+}
+
+/** Where the copy of the build installed at `installation` lives. */
+export function linkedCopyFolder(installation: string): string {
+  return join(tmpdir(), `compliance-service-postgres-bin-${createHash('sha256').update(installation).digest('hex').slice(0, 16)}`);
 }
 
 /**

@@ -11,8 +11,9 @@ export class ServiceProcess {
   private readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(env: NodeJS.ProcessEnv) {
-    this.child = spawn(process.execPath, [join(ROOT, 'dist', 'index.js')], { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+  /** `checkout`: another copy of the project to run from (its dist/index.js, as its working directory). */
+  constructor(env: NodeJS.ProcessEnv, checkout = ROOT) {
+    this.child = spawn(process.execPath, [join(checkout, 'dist', 'index.js')], { cwd: checkout, env: { ...cleanEnv(), ...env } });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
