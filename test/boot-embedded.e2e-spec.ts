@@ -107,13 +107,13 @@ describe('the embedded PostgreSQL as root, from a checkout in a private (0700) f
     const port = await freePort();
     const service = new ServiceProcess({ PORT: String(port), HOST: '127.0.0.1', EMBEDDED_DATABASE_PORT: String(await freePort()), SHUTDOWN_DRAIN_MS: '0' }, checkout);
     await service.waitFor(`http://127.0.0.1:${port}/health/live`, 200, 30_000);
-    const dataDir = /keeps its data in (\S+) instead of/.exec(service.output.join(''))?.[1];
-    expect(dataDir).toMatch(new RegExp(`^${tmpdir()}/compliance-service-postgres-data-`));
     service.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });
-    expectNoServerLeft(dataDir as string);
-    rmSync(dataDir as string, { recursive: true, force: true });
     expect(Object.fromEntries(watched.map((folder) => [folder, statSync(folder).mode.toString(8)]))).toEqual(modesBefore);
     expect(statSync(privateFolder).mode & 0o777).toBe(0o700);
+    const dataDir = /keeps its data in (\S+) instead of/.exec(service.output.join(''))?.[1];
+    expect(dataDir).toMatch(new RegExp(`^${tmpdir()}/compliance-service-postgres-data-`));
+    expectNoServerLeft(dataDir as string);
+    rmSync(dataDir as string, { recursive: true, force: true });
   }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -101,6 +101,8 @@ describe('migration commands never surprise: lock, data loss, target database', 
 
   it('refuses down and rollback on the embedded database unless --embedded is given', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'compliance-embedded-confirm-'));
+    // As root the server runs as `postgres`, which must enter the folder (mkdtemp makes it 0700).
+    chmodSync(folder, 0o755);
     const env = { EMBEDDED_DATABASE_DIR: join(folder, 'data'), EMBEDDED_DATABASE_PORT: String(await freePort()) };
     try {
       for (const args of [['down'], ['rollback', '--to', FIRST]]) {
