@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** The unprivileged account the embedded server runs as when we are root (PostgreSQL refuses root). */
@@ -13,20 +13,20 @@ const ACCOUNT_NAME = 'postgres';
 
 /** The `postgres` system account, created (as a system user without a login shell) if missing. */
 export function postgresAccount(): PostgresAccount {
-  if (!accountExists()) {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', ACCOUNT_NAME], { stdio: 'pipe' });
-  }
-  const id = (flag: string) => execFileSync('id', [flag, ACCOUNT_NAME], { encoding: 'utf8' }).trim();
-  return { uid: Number(id('-u')), gid: Number(id('-g')) };
+  const existing = accountFromPasswd();
+  if (existing !== undefined) return existing;
+  execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', ACCOUNT_NAME], { stdio: 'pipe' });
+  const created = accountFromPasswd();
+  if (created === undefined) throw new Error(`useradd did not create the ${ACCOUNT_NAME} account`);
+  return created;
 }
 
-function accountExists(): boolean {
-  try {
-    execFileSync('id', ['-u', ACCOUNT_NAME], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
+/** Read from /etc/passwd rather than by running `id`: each process spawned costs start-up time. */
+function accountFromPasswd(): PostgresAccount | undefined {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith(`${ACCOUNT_NAME}:`));
+  if (line === undefined) return undefined;
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
 }
 
 /**
