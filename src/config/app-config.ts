@@ -6,10 +6,17 @@ export type DeploymentEnvironment = 'development' | 'test' | 'staging' | 'produc
 export interface DatabaseConfig {
   /** Absent in local development: the embedded PostgreSQL is started instead. */
   url: string | undefined;
+  /**
+   * A session-level connection for `migration:run` (its advisory lock lives in the session), for
+   * when DATABASE_URL points at a transaction pooler. Falls back to `url`.
+   */
+  migrationUrl: string | undefined;
   poolSize: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
   ssl: 'disable' | 'require' | 'verify-full';
+  /** PEM bundle the server certificate must chain to under `verify-full`, with the file it came from. */
+  sslCa: { path: string; pem: string } | undefined;
   embedded: { dataDir: string; port: number };
   migrations: {
     lockTimeout: string;

@@ -91,4 +91,35 @@ describe('loadConfig', () => {
   it('treats empty variables as unset, as Kubernetes often passes them', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(3008);
   });
+
+  it('refuses staging without DATABASE_URL: the embedded database is for development and tests only', () => {
+    expect(configProblemsOf({ NODE_ENV: 'staging', ...REAL_SECRETS })).toEqual([
+      'DATABASE_URL: required in staging (the embedded database is for local development and tests only)',
+    ]);
+    expect(loadConfig({ NODE_ENV: 'test' }).database.url).toBeUndefined();
+  });
+
+  it('refuses DATABASE_SSL=verify-full without a readable CA bundle, and reads the bundle when there is one', () => {
+    const base = { DATABASE_URL: 'postgres://db/x', ...REAL_SECRETS, DATABASE_SSL: 'verify-full' };
+    expect(configProblemsOf(base)).toEqual([expect.stringMatching(/^DATABASE_SSL_CA_FILE: required with DATABASE_SSL=verify-full/)]);
+    expect(configProblemsOf({ ...base, DATABASE_SSL_CA_FILE: '/nonexistent/ca.pem' })).toEqual(['DATABASE_SSL_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT)']);
+    const dir = mkdtempSync(join(tmpdir(), 'ca-'));
+    writeFileSync(join(dir, 'not-pem'), 'hello');
+    expect(configProblemsOf({ ...base, DATABASE_SSL_CA_FILE: join(dir, 'not-pem') })).toEqual([expect.stringMatching(/holds no PEM certificate/)]);
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    writeFileSync(join(dir, 'ca.pem'), pem);
+    expect(loadConfig({ ...base, DATABASE_SSL_CA_FILE: join(dir, 'ca.pem') }).database.sslCa).toEqual({ path: join(dir, 'ca.pem'), pem });
+    expect(configProblemsOf({ ...base, DATABASE_SSL: 'require', DATABASE_SSL_CA_FILE: join(dir, 'ca.pem') })).toEqual([
+      'DATABASE_SSL_CA_FILE: only used with DATABASE_SSL=verify-full (DATABASE_SSL is require)',
+    ]);
+  });
+
+  it('accepts exactly the PostgreSQL durations the migration session can be given, without spaces', () => {
+    for (const [given, used] of [['10s', '10s'], ['10 s', '10s'], [' 500ms ', '500ms'], ['1min', '1min'], ['0', '0']]) {
+      expect(loadConfig({ MIGRATION_LOCK_TIMEOUT: given }).database.migrations.lockTimeout).toBe(used);
+    }
+    for (const wrong of ['10 sec', '10S', '-1s', '10s;', '1.5s', 's']) {
+      expect(configProblemsOf({ MIGRATION_LOCK_TIMEOUT: wrong })).toEqual([expect.stringMatching(/^MIGRATION_LOCK_TIMEOUT: must be a PostgreSQL duration/)]);
+    }
+  });
 });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppConfig, DeploymentEnvironment, FeatureFlagDefaults, SecretsConfig } from './app-config';
+import type { AppConfig, DatabaseConfig, DeploymentEnvironment, FeatureFlagDefaults, SecretsConfig } from './app-config';
 import { bulkheadPools } from './bulkhead-pools';
+import { checkDatabaseSettings } from './database-rules';
 import { envSchema, type Env } from './env.schema';
 import { resolveSecretFiles } from './secret-sources';
 
@@ -56,12 +57,10 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, { requireSec
   const environment = String(env.NODE_ENV ?? 'development');
   const secrets = resolveSecrets(env, environment, requireSecrets ? problems : []);
   checkOptionalSecret('ADMIN_API_TOKEN', env.ADMIN_API_TOKEN, environment, problems);
-  if (environment === 'production' && env.DATABASE_URL === undefined) {
-    problems.push('DATABASE_URL: required in production (the embedded database is for local development only)');
-  }
+  const sslCa = checkDatabaseSettings(env, environment, problems);
   const encryptionKey = resolveEncryptionKey(parsed.success ? parsed.data.ENCRYPTION_KEY : undefined, env, environment, requireSecrets ? problems : []);
   if (problems.length > 0 || !parsed.success) throw new ConfigValidationError(problems);
-  return toAppConfig(parsed.data, secrets, encryptionKey);
+  return toAppConfig(parsed.data, secrets, sslCa, encryptionKey);
 }
 
 /** Like the other secrets: a development key only for the zero-config local run. */
@@ -110,7 +109,7 @@ function checkOptionalSecret(name: string, value: string | undefined, environmen
   }
 }
 
-function toAppConfig(values: Env, secrets: SecretsConfig, encryptionKey: Buffer): AppConfig {
+function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig['sslCa'], encryptionKey: Buffer): AppConfig {
   const flagDefaults = FLAG_DEFAULTS[values.NODE_ENV];
   return {
     environment: values.NODE_ENV,
@@ -124,10 +123,12 @@ function toAppConfig(values: Env, secrets: SecretsConfig, encryptionKey: Buffer)
     logLevel: values.LOG_LEVEL,
     database: {
       url: values.DATABASE_URL,
+      migrationUrl: values.MIGRATION_DATABASE_URL,
       poolSize: values.DATABASE_POOL_SIZE,
       statementTimeoutMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
       connectTimeoutMs: values.DATABASE_CONNECT_TIMEOUT_MS,
       ssl: values.DATABASE_SSL,
+      sslCa,
       embedded: { dataDir: values.EMBEDDED_DATABASE_DIR, port: values.EMBEDDED_DATABASE_PORT },
       migrations: {
         lockTimeout: values.MIGRATION_LOCK_TIMEOUT,

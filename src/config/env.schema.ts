@@ -15,10 +15,17 @@ const booleanFlag = z
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const nonNegativeInt = z.coerce.number().int().min(0);
-/** PostgreSQL duration setting such as `10s`, `500ms` or `1min`. */
+/**
+ * A PostgreSQL time setting such as `10s`, `500ms` or `1min`: a whole number and one of the units
+ * PostgreSQL accepts for time settings (case-sensitive). PostgreSQL also allows spaces before the
+ * unit (`10 s`); they are dropped here, because the value travels in libpq's `options` string,
+ * where a space separates arguments.
+ */
 const pgDuration = z
   .string()
-  .regex(/^\d+\s*(us|ms|s|min|h|d)?$/, { message: 'must be a PostgreSQL duration such as 10s or 500ms' });
+  .trim()
+  .regex(/^\d+ *(us|ms|s|min|h|d)?$/, { message: 'must be a PostgreSQL duration such as 10s, 500ms or 1min' })
+  .transform((value) => value.replace(/ +/g, ''));
 
 /** AES-256 key: 32 bytes as 64 hex digits or base64 (`openssl rand -base64 32`). */
 const encryptionKey = z
@@ -82,10 +89,12 @@ export const envSchema = z.object({
   TRUST_PROXY_HOPS: z.never({ message: 'no longer supported: list the proxies in front of the service in TRUSTED_PROXIES (comma-separated CIDR blocks, e.g. 10.0.0.0/8)' }).optional(),
 
   DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
+  MIGRATION_DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(30_000),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(5_000),
   DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+  DATABASE_SSL_CA_FILE: z.string().optional(),
   EMBEDDED_DATABASE_DIR: z.string().default('.data/postgres'),
   EMBEDDED_DATABASE_PORT: port.default(54320),
   MIGRATION_LOCK_TIMEOUT: pgDuration.default('10s'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 export const SECRET_NAMES = [
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'REDIS_URL',
   'JWT_SECRET',
   'WEBHOOK_SECRET',

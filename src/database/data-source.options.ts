@@ -28,10 +28,10 @@ export interface DataSourceRole {
  * the TypeORM CLI (ormconfig.ts) and the runbook commands.
  */
 export function buildDataSourceOptions(config: DatabaseConfig, url: string, { role, log }: DataSourceRole): DataSourceOptions {
-  const sessionSettings =
+  const sessionSettings: Record<string, string> =
     role === 'migration'
-      ? `-c lock_timeout=${config.migrations.lockTimeout} -c statement_timeout=${config.migrations.statementTimeout}`
-      : `-c statement_timeout=${config.statementTimeoutMs}`;
+      ? { lock_timeout: config.migrations.lockTimeout, statement_timeout: config.migrations.statementTimeout }
+      : { statement_timeout: String(config.statementTimeoutMs) };
   return {
     type: 'postgres',
     url,
@@ -42,18 +42,35 @@ export function buildDataSourceOptions(config: DatabaseConfig, url: string, { ro
     migrationsTableName: config.migrations.tableName,
     migrationsTransactionMode: 'each',
     entities: [],
-    ssl: sslOption(config.ssl),
+    ssl: sslOption(config),
     poolSize: role === 'migration' ? 2 : config.poolSize,
     connectTimeoutMS: config.connectTimeoutMs,
-    extra: { options: sessionSettings },
+    extra: { options: libpqOptions(sessionSettings) },
     installExtensions: false,
     logging: ['error', 'warn'],
     logger: new TypeOrmStructuredLogger(log),
   };
 }
 
-function sslOption(mode: DatabaseConfig['ssl']): boolean | { rejectUnauthorized: boolean } {
-  if (mode === 'disable') return false;
-  // `require` encrypts without verifying the server certificate, like libpq's sslmode=require.
-  return { rejectUnauthorized: mode === 'verify-full' };
+/**
+ * `require` encrypts without verifying the server certificate, like libpq's sslmode=require: it
+ * stops eavesdroppers, not an impostor. `verify-full` checks the chain against the configured CA
+ * bundle only (not Node's public list) and the host name or IP against the certificate, which
+ * Node's TLS does whenever `rejectUnauthorized` is on.
+ */
+function sslOption(config: DatabaseConfig): false | { rejectUnauthorized: false } | { rejectUnauthorized: true; ca: string } {
+  if (config.ssl === 'disable') return false;
+  if (config.ssl === 'require') return { rejectUnauthorized: false };
+  if (config.sslCa === undefined) throw new Error('DATABASE_SSL=verify-full without a CA bundle (DATABASE_SSL_CA_FILE)');
+  return { rejectUnauthorized: true, ca: config.sslCa.pem };
+}
+
+/**
+ * libpq's `options` startup parameter: `-c name=value` pairs separated by spaces, where a space or
+ * backslash inside a value must be escaped with a backslash (PostgreSQL docs, libpq "options").
+ */
+export function libpqOptions(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value.replace(/[\\ ]/g, (character) => `\\${character}`)}`)
+    .join(' ');
 }

@@ -7,12 +7,19 @@ import { DatabaseHealthIndicator } from '../health/indicators/database.health-in
 import { loadConfig } from '../config/config.loader';
 import { createCliLogger } from '../common/cli-logger';
 import { buildDataSourceOptions } from './data-source.options';
-import { withDatabaseUrl } from './database-session';
+import { databaseTarget, withDatabaseUrl } from './database-session';
+import { explainConnectionFailure } from './connection-failure';
+import type { DatabaseConfig } from '../config/app-config';
 import { withMigrationRunner } from './migration-runner';
 
 /** `npm run db:status`: what on-call checks first when latency rises (runbook, "High Latency"). */
+let databaseConfig: DatabaseConfig | undefined;
+
 async function main(): Promise<number> {
   const config = loadConfig(process.env, { requireSecrets: false });
+  databaseConfig = config.database;
+  // First, before anything connects: which database this is about.
+  process.stderr.write(`Target database: ${databaseTarget(config.database, 'app').description}\n`);
   const log = createCliLogger('db-status');
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const sink = { log: (message: string) => log.info(message), warn: (message: string) => log.warn(message) };
@@ -58,7 +65,8 @@ async function readinessDatabaseCheck(config: AppConfig): Promise<ComponentHealt
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`db:status failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    const reason = databaseConfig === undefined ? (error instanceof Error ? error.message : String(error)) : explainConnectionFailure(error, databaseConfig);
+    process.stderr.write(`db:status failed: ${reason}\n`);
     process.exit(1);
   },
 );

@@ -14,6 +14,18 @@ class BlockingIndex1700000000000 implements MigrationInterface {
   }
 }
 
+/** A down that rebuilds what its up dropped, blocking writes while it does. */
+class BlockingIndexInDown1700000000002 implements MigrationInterface {
+  transaction = false as const;
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS audit_log_actor_idx');
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE INDEX IF NOT EXISTS audit_log_actor_idx ON audit_log (actor)');
+  }
+}
+
 class UsesSchemaApi1700000000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('audit_log');
@@ -22,14 +34,23 @@ class UsesSchemaApi1700000000001 implements MigrationInterface {
 }
 
 describe('migration SQL capture and lint', () => {
-  it('passes squawk for every migration in the repository', async () => {
+  it('passes squawk for every migration in the repository, up and down', async () => {
     const migrations = loadMigrations();
     expect(migrations.length).toBeGreaterThanOrEqual(2);
-    await expect(lintMigrations(migrations, SETTINGS)).resolves.toBe(0);
+    await expect(lintMigrations(migrations, SETTINGS)).resolves.toEqual({ exitCode: 0, report: expect.any(String) });
   });
 
-  it('fails squawk for an index built without CONCURRENTLY', async () => {
-    await expect(lintMigrations([new BlockingIndex1700000000000()], SETTINGS)).resolves.not.toBe(0);
+  it('fails squawk for an index built without CONCURRENTLY, naming the rule', async () => {
+    const { exitCode, report } = await lintMigrations([new BlockingIndex1700000000000()], SETTINGS);
+    expect(exitCode).toBe(1);
+    expect(report).toMatch(/^BlockingIndex1700000000000\.up\.sql:\d+:\d+: warning: require-concurrent-index-creation /m);
+  });
+
+  it('lints the down SQL too', async () => {
+    const { exitCode, report } = await lintMigrations([new BlockingIndexInDown1700000000002()], SETTINGS);
+    expect(exitCode).toBe(1);
+    expect(report).toMatch(/^BlockingIndexInDown1700000000002\.down\.sql:\d+:\d+: warning: require-concurrent-index-creation /m);
+    expect(report).not.toContain('.up.sql');
   });
 
   it('captures the SQL a migration runs, in order', async () => {

@@ -3,6 +3,8 @@ import type { DatabaseConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source.options';
 import type { LogSink } from '../common/log-sink';
 import { recordMigrationSql } from './migration-sql-recorder';
+import { DataLossRefusedError, tablesDestroyedByDown, tablesHoldingRows } from './destructive-down-guard';
+import { LostMigrationLockError, type MigrationLockSession } from './migration-lock-session';
 
 /**
  * Key of the session-level advisory lock that serialises migration runs across pods
@@ -16,6 +18,17 @@ export interface MigrationStatusEntry {
   name: string;
   applied: boolean;
 }
+
+export interface RevertOptions {
+  /** Revert even when a `down` drops or truncates tables holding rows. */
+  allowDataLoss?: boolean;
+}
+
+/**
+ * Where the advisory lock lives. By default a dedicated connection of the DataSource; a test can
+ * put a pooler-like session here.
+ */
+export type LockSessionFactory = (dataSource: DataSource) => MigrationLockSession;
 
 /** Gives `work` a runner on its own migration-session DataSource (lock and statement timeouts), then closes it. */
 export async function withMigrationRunner<T>(config: DatabaseConfig, url: string, log: LogSink, work: (runner: MigrationRunner) => Promise<T>): Promise<T> {
@@ -33,10 +46,14 @@ export class MigrationRunner {
   private readonly progress = { done: 0, total: 0 };
   private timed = false;
 
+  /** Backend pid of the session holding the migration lock, while it is held. */
+  private lockHolder: { session: MigrationLockSession; pid: number } | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly log: LogSink,
     private readonly lockWaitTimeoutMs: number,
+    private readonly openLockSession: LockSessionFactory = (source) => source.createQueryRunner(),
   ) {}
 
   /** Applies every pending migration. Safe to call from many pods at once: one migrates, the rest wait. */
@@ -73,8 +90,9 @@ export class MigrationRunner {
   }
 
   /** Reverts the last `steps` applied migrations, newest first. */
-  async revert(steps: number): Promise<string[]> {
+  async revert(steps: number, options: RevertOptions = {}): Promise<string[]> {
     return this.withLock(async () => {
+      await this.refuseDataLoss((await this.appliedNewestFirst()).slice(0, steps), options);
       const reverted: string[] = [];
       this.startProgress(steps);
       for (let step = 0; step < steps; step += 1) {
@@ -87,13 +105,14 @@ export class MigrationRunner {
   }
 
   /** Reverts until `target` is the last applied migration. */
-  async revertTo(target: string): Promise<string[]> {
+  async revertTo(target: string, options: RevertOptions = {}): Promise<string[]> {
     return this.withLock(async () => {
       const applied = await this.appliedNewestFirst();
       const index = applied.findIndex((migration) => nameOf(migration) === target);
       if (index < 0) {
         throw new Error(`Cannot roll back to ${target}: it is not an applied migration. Applied: ${applied.map(nameOf).join(', ') || 'none'}`);
       }
+      await this.refuseDataLoss(applied.slice(0, index), options);
       const reverted: string[] = [];
       this.startProgress(index);
       for (let step = 0; step < index; step += 1) {
@@ -102,6 +121,22 @@ export class MigrationRunner {
       }
       return reverted;
     });
+  }
+
+  /**
+   * Checked for every migration about to be reverted, before the first one is: a `down` that drops
+   * a table holding rows (the audit log, which compliance must keep) destroys them for good.
+   */
+  private async refuseDataLoss(migrations: MigrationInterface[], { allowDataLoss = false }: RevertOptions): Promise<void> {
+    const losses = [];
+    for (const migration of migrations) {
+      const tables = await tablesHoldingRows((sql, parameters) => this.dataSource.query(sql, parameters), await tablesDestroyedByDown(migration));
+      if (tables.length > 0) losses.push({ migration: nameOf(migration), tables });
+    }
+    if (losses.length === 0) return;
+    const refusal = new DataLossRefusedError(losses);
+    if (!allowDataLoss) throw refusal;
+    this.log.warn(`--allow-data-loss: reverting although rows will be lost. ${refusal.message.split('\n').slice(1, -1).join(';')}`);
   }
 
   private async revertLast(): Promise<string | undefined> {
@@ -151,6 +186,7 @@ export class MigrationRunner {
       for (const step of ['up', 'down'] as const) {
         const original = migration[step].bind(migration);
         migration[step] = async (queryRunner: QueryRunner) => {
+          await this.assertLockHeld();
           const startedAt = performance.now();
           await original(queryRunner);
           this.progress.done += 1;
@@ -167,12 +203,13 @@ export class MigrationRunner {
    * waits for every such snapshot to end, which would deadlock the two.
    */
   private async withLock<T>(work: () => Promise<T>): Promise<T> {
-    const lockConnection = this.dataSource.createQueryRunner();
+    const session = this.openLockSession(this.dataSource);
     const key = MIGRATION_LOCK_KEY.toString();
     try {
       const startedAt = performance.now();
       let announced = false;
-      while (!(await this.tryLock(lockConnection, key))) {
+      let pid: number | undefined;
+      while ((pid = await this.tryLock(session, key)) === undefined) {
         const waited = performance.now() - startedAt;
         if (waited > this.lockWaitTimeoutMs) {
           throw new Error(`Gave up waiting for the migration lock after ${Math.round(waited / 1000)} s; another instance is still migrating`);
@@ -184,19 +221,37 @@ export class MigrationRunner {
         await new Promise((done) => setTimeout(done, LOCK_POLL_INTERVAL_MS));
       }
       if (announced) this.log.log(`Got the migration lock after ${Math.round(performance.now() - startedAt)} ms`);
+      this.lockHolder = { session, pid };
       try {
-        return await work();
+        const result = await work();
+        await this.assertLockHeld();
+        return result;
       } finally {
-        await lockConnection.query('SELECT pg_advisory_unlock($1)', [key]);
+        this.lockHolder = undefined;
+        await session.query('SELECT pg_advisory_unlock($1)', [key]);
       }
     } finally {
-      await lockConnection.release();
+      await session.release();
     }
   }
 
-  private async tryLock(connection: QueryRunner, key: string): Promise<boolean> {
-    const [{ locked }] = (await connection.query('SELECT pg_try_advisory_lock($1) AS locked', [key])) as Array<{ locked: boolean }>;
-    return locked;
+  /** The backend pid holding the lock, or undefined while another session holds it. */
+  private async tryLock(session: MigrationLockSession, key: string): Promise<number | undefined> {
+    const [{ locked, pid }] = (await session.query('SELECT pg_try_advisory_lock($1) AS locked, pg_backend_pid() AS pid', [key])) as Array<{ locked: boolean; pid: number }>;
+    return locked ? pid : undefined;
+  }
+
+  /**
+   * A session-level advisory lock is held by one server session (backend). Behind a transaction
+   * pooler the next statement may run in another backend, which does not hold the lock (and the
+   * lock may be released for good when the pooler resets the first one). Checked before every
+   * migration step and before unlocking.
+   */
+  private async assertLockHeld(): Promise<void> {
+    const holder = this.lockHolder;
+    if (holder === undefined) return;
+    const [{ pid }] = (await holder.session.query('SELECT pg_backend_pid() AS pid')) as Array<{ pid: number }>;
+    if (pid !== holder.pid) throw new LostMigrationLockError(holder.pid, pid);
   }
 }
 

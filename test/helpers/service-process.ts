@@ -11,9 +11,12 @@ export class ServiceProcess {
   private readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  /** `args` after `node`: dist/index.js unless a test runs another entry point (test/fixtures). */
-  constructor(env: NodeJS.ProcessEnv, args: string[] = [join(ROOT, 'dist', 'index.js')]) {
-    this.child = spawn(process.execPath, args, { cwd: ROOT, env: { ...cleanEnv(), ...env } });
+  /**
+   * `checkout`: another copy of the project to run from (as its working directory); `args` after
+   * `node`: its dist/index.js unless a test runs another entry point (test/fixtures).
+   */
+  constructor(env: NodeJS.ProcessEnv, { checkout = ROOT, args }: { checkout?: string; args?: string[] } = {}) {
+    this.child = spawn(process.execPath, args ?? [join(checkout, 'dist', 'index.js')], { cwd: checkout, env: { ...cleanEnv(), ...env } });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -33,7 +36,7 @@ export class ServiceProcess {
       ...TEST_SECRETS,
       LOG_LEVEL: 'info',
       ...env,
-    }, args);
+    }, { args });
     await service.waitFor(`${base}/health/ready`);
     return { service, base };
   }

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EmbeddedDatabase } from '../../src/database/embedded-database';
 import { runCompiled } from '../helpers/cli';
+import { freePort } from '../helpers/free-port';
 import { createTestDatabase, uniqueTestDatabaseName, withDatabaseName } from '../helpers/test-database';
 import { DEFAULT_REDIS_URL, redisAnswers } from './test-services';
 
 declare global {
   // Kept for global-teardown, which runs in the same process.
-  var __embeddedTestDatabase: EmbeddedDatabase | undefined;
+  var __embeddedTestDatabase: { server: EmbeddedDatabase; folder: string } | undefined;
 }
 
 /**
@@ -37,10 +41,14 @@ export default async function globalSetup(): Promise<void> {
   }
 }
 
+/** A server of this run's own (free port, fresh folder), so two runs at once never share one; teardown removes it. */
 async function startEmbeddedServer(): Promise<string> {
   const log = { log: () => undefined, warn: (message: string) => process.stderr.write(`${message}\n`) };
-  const embedded = new EmbeddedDatabase({ dataDir: '.data/postgres-test', port: 54321, databaseName: 'postgres' }, log);
+  const folder = mkdtempSync(join(tmpdir(), 'compliance-test-postgres-'));
+  // As root the server runs as `postgres`, which must enter the folder (mkdtemp makes it 0700).
+  chmodSync(folder, 0o755);
+  const embedded = new EmbeddedDatabase({ dataDir: join(folder, 'data'), port: await freePort(), databaseName: 'postgres' }, log);
+  globalThis.__embeddedTestDatabase = { server: embedded, folder };
   const url = await embedded.start();
-  globalThis.__embeddedTestDatabase = embedded;
   return withDatabaseName(url, 'postgres');
 }

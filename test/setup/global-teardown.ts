@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import Redis from 'ioredis';
 import { dropRunDatabases } from '../helpers/test-database';
 
@@ -5,7 +6,12 @@ export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
   const runId = process.env.TEST_RUN_ID;
   if (adminUrl && runId) await dropRunDatabases(adminUrl, runId);
-  await globalThis.__embeddedTestDatabase?.stop();
+  const embedded = globalThis.__embeddedTestDatabase;
+  if (embedded !== undefined) {
+    await embedded.server.stop();
+    rmSync(embedded.folder, { recursive: true, force: true });
+    rmSync(embedded.server.dataDirectory, { recursive: true, force: true });
+  }
   await deleteRunKeys();
 }
 
