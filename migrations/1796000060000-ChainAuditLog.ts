@@ -62,7 +62,9 @@ export class ChainAuditLog1796000060000 implements MigrationInterface {
     await queryRunner.query('DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log');
     await queryRunner.query('DROP FUNCTION IF EXISTS audit_log_refuse_change()');
     await queryRunner.query('DROP TABLE audit_chain_heads');
-    // squawk-ignore ban-drop-column
-    await queryRunner.query('ALTER TABLE audit_log DROP COLUMN hash, DROP COLUMN prev_hash, DROP COLUMN seq, DROP COLUMN after_state, DROP COLUMN before_state, DROP COLUMN actor_roles');
+    // Undoing this migration removes the chain: a rollback past it gives up tamper evidence.
+    await queryRunner.query(`
+      -- squawk-ignore ban-drop-column
+      ALTER TABLE audit_log DROP COLUMN hash, DROP COLUMN prev_hash, DROP COLUMN seq, DROP COLUMN after_state, DROP COLUMN before_state, DROP COLUMN actor_roles`);
   }
 }
