@@ -8,6 +8,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * generations so that a read which started before a change can never roll that change back.
  */
 export class CreateFeatureFlagOverrides1795651320000 implements MigrationInterface {
+  /** The counter row `up` inserts is its seed: reverting loses no data (destructive-down-guard.ts). */
+  readonly seededRows = { feature_flag_generation: 1 };
+
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE feature_flag_overrides (

@@ -21,7 +21,7 @@ describe('database TLS (DATABASE_SSL, DATABASE_SSL_CA_FILE)', () => {
       chmodSync(certificates.serverKeyFile, 0o600);
       return { ssl_cert_file: certificates.serverCertFile, ssl_key_file: certificates.serverKeyFile };
     });
-  }, 20_000);
+  }, 60_000); // initdb and openssl on a loaded 2-core machine
   afterAll(() => server?.stop());
 
   async function sslInUse(env: Record<string, string>): Promise<boolean> {

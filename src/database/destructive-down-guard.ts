@@ -25,6 +25,19 @@ export class DataLossRefusedError extends Error {
   }
 }
 
+/**
+ * A migration whose `up` seeds rows (a generation counter, thresholds from the law) names those
+ * tables and how many rows it seeds: up to that many rows are its own seed, not data to protect.
+ */
+export interface SeedingMigration extends MigrationInterface {
+  readonly seededRows?: Readonly<Record<string, number>>;
+}
+
+/** What the down would destroy beyond the migration's own seed rows. */
+export function beyondSeed(migration: SeedingMigration, tables: TableWithRows[]): TableWithRows[] {
+  return tables.filter(({ table, rows }) => rows > (migration.seededRows?.[table] ?? 0));
+}
+
 /** Tables a migration's `down` drops or truncates, read from the SQL it would run (raw SQL only). */
 export async function tablesDestroyedByDown(migration: MigrationInterface): Promise<string[]> {
   return tablesDestroyedBy(await recordMigrationSql(migration, 'down'));

@@ -3,7 +3,7 @@ import type { DatabaseConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source.options';
 import type { LogSink } from '../common/log-sink';
 import { recordMigrationSql } from './migration-sql-recorder';
-import { DataLossRefusedError, tablesDestroyedByDown, tablesHoldingRows } from './destructive-down-guard';
+import { beyondSeed, DataLossRefusedError, tablesDestroyedByDown, tablesHoldingRows } from './destructive-down-guard';
 import { LostMigrationLockError, type MigrationLockSession } from './migration-lock-session';
 
 /**
@@ -130,7 +130,8 @@ export class MigrationRunner {
   private async refuseDataLoss(migrations: MigrationInterface[], { allowDataLoss = false }: RevertOptions): Promise<void> {
     const losses = [];
     for (const migration of migrations) {
-      const tables = await tablesHoldingRows((sql, parameters) => this.dataSource.query(sql, parameters), await tablesDestroyedByDown(migration));
+      const holding = await tablesHoldingRows((sql, parameters) => this.dataSource.query(sql, parameters), await tablesDestroyedByDown(migration));
+      const tables = beyondSeed(migration, holding);
       if (tables.length > 0) losses.push({ migration: nameOf(migration), tables });
     }
     if (losses.length === 0) return;
