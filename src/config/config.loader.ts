@@ -181,6 +181,7 @@ function toAppConfig(values: Env, secrets: SecretsConfig, encryptionKey: Buffer)
       fourEyesMinAnnualVolumeCents: values.FOUR_EYES_MIN_ANNUAL_VOLUME_CENTS,
       documentMaxBytes: values.DOCUMENT_MAX_BYTES,
       idempotencyKeyTtlHours: values.IDEMPOTENCY_KEY_TTL_HOURS,
+      riskLevelThresholds: values.RISK_LEVEL_THRESHOLDS,
     },
     apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
   };
