@@ -12,6 +12,10 @@ export const TENANT_TABLES = [
   'idempotency_keys',
   'audit_log',
   'audit_chain_heads',
+  'risk_weight_overrides',
+  'risk_assessments',
+  'risk_overrides',
+  'risk_flags',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
