@@ -6,6 +6,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { TenantTransactionsModule } from './database/tenant-transactions.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { RiskModule } from './modules/risk/risk.module';
 import { VenuesModule } from './modules/venues/venues.module';
 import { SanctionsModule } from './modules/sanctions/sanctions.module';
 import { RequestContextModule } from './common/request-context.module';
@@ -60,6 +61,7 @@ export class AppModule {
         AuditModule,
         VenuesModule,
         SanctionsModule,
+        RiskModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

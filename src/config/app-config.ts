@@ -109,6 +109,8 @@ export interface DomainConfig {
   fourEyesMinAnnualVolumeCents: number;
   documentMaxBytes: number;
   idempotencyKeyTtlHours: number;
+  /** Scores from which a risk assessment's level is monitor, manual_review and block (RISK_LEVEL_THRESHOLDS). */
+  riskLevelThresholds: { monitor: number; manualReview: number; block: number };
 }
 
 export interface SanctionsConfig {

@@ -182,6 +182,7 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       fourEyesMinAnnualVolumeCents: values.FOUR_EYES_MIN_ANNUAL_VOLUME_CENTS,
       documentMaxBytes: values.DOCUMENT_MAX_BYTES,
       idempotencyKeyTtlHours: values.IDEMPOTENCY_KEY_TTL_HOURS,
+      riskLevelThresholds: values.RISK_LEVEL_THRESHOLDS,
     },
     sanctions: {
       importDir: values.SANCTIONS_IMPORT_DIR,

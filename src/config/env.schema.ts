@@ -76,6 +76,19 @@ const trustedProxies = z
   })
   .transform(parseTrustedProxies);
 
+/**
+ * `RISK_LEVEL_THRESHOLDS=30,50,70`: the scores from which a risk assessment's level is `monitor`,
+ * `manual_review` and `block` (below the first: `approve`); strictly ascending, within 1–100.
+ */
+const riskLevelThresholds = z
+  .string()
+  .regex(/^\d{1,3},\d{1,3},\d{1,3}$/, { message: 'must be three scores such as 30,50,70 (monitor, manual_review, block)' })
+  .transform((value) => value.split(',').map(Number) as [number, number, number])
+  .refine(([monitor, manualReview, block]) => monitor >= 1 && monitor < manualReview && manualReview < block && block <= 100, {
+    message: 'must be strictly ascending scores within 1–100 (monitor < manual_review < block)',
+  })
+  .transform(([monitor, manualReview, block]) => ({ monitor, manualReview, block }));
+
 /** Every environment variable the service reads, with its default. The README table mirrors this. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'staging', 'production']).default('development'),
@@ -161,6 +174,7 @@ export const envSchema = z.object({
   SANCTIONS_LIST_MAX_AGE_HOURS: positiveInt.default(48),
   SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS: positiveInt.default(365),
   SANCTIONS_CACHE_TTL_SECONDS: positiveInt.default(86_400),
+  RISK_LEVEL_THRESHOLDS: riskLevelThresholds.default({ monitor: 30, manualReview: 50, block: 70 }),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -17,6 +17,10 @@ export interface SeededTenant {
   /** A second verification, sent back for changes: open for resubmission. */
   actionRequiredId: string;
   actionRequiredVenueId: string;
+  /** An open risk flag of `venueId`, counted in its assessment. */
+  flagId: string;
+  assessmentId: string;
+  overrideId: string;
 }
 
 async function expectStatus(response: { statusCode: number; body: string }, status: number, what: string): Promise<void> {
@@ -24,8 +28,25 @@ async function expectStatus(response: { statusCode: number; body: string }, stat
 }
 
 /**
+ * Risk: a tenant weight override, an open flag and an assessment of `venueId` (its verification
+ * follows the level), and a manager's override of the level, expiring in 30 days.
+ */
+async function seedRisk(app: NestFastifyApplication, officer: TestCaller, manager: TestCaller, venueId: string): Promise<{ flagId: string; assessmentId: string; overrideId: string }> {
+  await expectStatus(await app.inject({ method: 'PUT', url: '/api/v1/risk/weights/screening.not_run', headers: manager.headers, payload: { points: 12 } }), 200, 'risk weight');
+  const flag = await app.inject({ method: 'POST', url: '/api/v1/risk/flags', headers: officer.headers, payload: { venueId, severity: 'medium', category: 'chargebacks', description: 'Chargeback rate above 1 %' } });
+  await expectStatus(flag, 201, 'risk flag');
+  const assessment = await app.inject({ method: 'POST', url: '/api/v1/risk/assessments', headers: officer.headers, payload: { venueId } });
+  await expectStatus(assessment, 201, 'risk assessment');
+  const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const override = await app.inject({ method: 'POST', url: `/api/v1/venues/${venueId}/risk/override`, headers: manager.headers, payload: { level: 'approve', reason: 'Known promoter', expiresAt } });
+  await expectStatus(override, 201, 'risk override');
+  return { flagId: flag.json<{ id: string }>().id, assessmentId: assessment.json<{ id: string }>().id, overrideId: override.json<{ override: { id: string } }>().override.id };
+}
+
+/**
  * Verifications (one four-eyes with a first approval, one sent back), owners, decisions, documents
- * with content and decisions, tenant settings, an idempotency key and the audit entries of all of it.
+ * with content and decisions, tenant settings, an idempotency key, risk data (seedRisk) and the
+ * audit entries of all of it.
  */
 export async function seedTenant(app: NestFastifyApplication, label: string): Promise<SeededTenant> {
   const officer = await callerOf(['compliance_officer']);
@@ -59,7 +80,10 @@ export async function seedTenant(app: NestFastifyApplication, label: string): Pr
   const other = await upload(app, owner, actionRequiredVenueId, { kind: 'OTHER' }, pdfBytes(`other ${label}`));
   await expectStatus(other, 201, 'other upload');
 
+  const risk = await seedRisk(app, officer, manager, venueId);
+
   return {
+    ...risk,
     tenantId,
     officer,
     manager,

@@ -14,6 +14,10 @@ export const TENANT_TABLES = [
   'audit_chain_heads',
   'screenings',
   'screening_dispositions',
+  'risk_weight_overrides',
+  'risk_assessments',
+  'risk_overrides',
+  'risk_flags',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 

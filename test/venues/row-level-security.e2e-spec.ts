@@ -10,7 +10,7 @@ import { countRows, superuserClient, TENANT_TABLES, type TenantTable } from '../
 import { startTestApp } from '../helpers/test-app';
 
 /** Tables the application role may UPDATE: moving a row to another tenant must fail WITH CHECK. */
-const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_dispositions'>[] = [
+const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_dispositions' | 'risk_assessments' | 'risk_overrides'>[] = [
   'venue_verifications',
   'beneficial_owners',
   'verification_decisions',
@@ -19,6 +19,8 @@ const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_di
   'tenant_settings',
   'idempotency_keys',
   'audit_chain_heads',
+  'risk_weight_overrides',
+  'risk_flags',
 ];
 
 describe('row-level security on its own, without any tenant filter in the query', () => {

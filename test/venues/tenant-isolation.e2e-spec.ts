@@ -32,10 +32,12 @@ const emptyItems = (response: Response): void => {
   expect(response.statusCode).toBe(200);
   expect(response.json()).toEqual({ items: [] });
 };
-const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, ...screeningsOf(a)];
+const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, a.flagId, a.assessmentId, a.overrideId, ...screeningsOf(a)];
 /** Tenant A's screenings: the listed name it screened, and those of its verifications' parties. */
 const screeningIds: string[] = [];
 const screeningsOf = (_a: SeededTenant): string[] => screeningIds;
+const venuesOf = (a: SeededTenant): string[] => [a.venueId, a.actionRequiredVenueId];
+const inAMonth = (): string => new Date(Date.now() + 30 * 86_400_000).toISOString();
 
 const PROBES: Record<string, Probe> = {
   'POST /api/v1/venues/{venueId}/verifications': {
@@ -120,6 +122,56 @@ const PROBES: Record<string, Probe> = {
   'PUT /api/v1/settings/four-eyes': {
     requests: () => [{ method: 'PUT', url: '/api/v1/settings/four-eyes', payload: { enabled: false, minAnnualVolumeCents: null } }],
     expectAnswer: (response) => expect(response.statusCode).toBe(200),
+    ownTenantWrite: true,
+  },
+  'POST /api/v1/risk/assessments': {
+    // B knows no venue of these ids: nothing to assess, and A's verification keeps its risk status.
+    requests: (a) => venuesOf(a).map((venueId) => ({ method: 'POST', url: '/api/v1/risk/assessments', payload: { venueId } })),
+    expectAnswer: notFound,
+  },
+  'GET /api/v1/venues/{venueId}/risk': {
+    requests: (a) => venuesOf(a).map((venueId) => ({ method: 'GET', url: `/api/v1/venues/${venueId}/risk` })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/venues/{venueId}/risk/override': {
+    requests: (a) => venuesOf(a).map((venueId) => ({ method: 'POST', url: `/api/v1/venues/${venueId}/risk/override`, payload: { level: 'approve', reason: 'probe', expiresAt: inAMonth() } })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/risk/flags': {
+    requests: (a) => venuesOf(a).map((venueId) => ({ method: 'POST', url: '/api/v1/risk/flags', payload: { venueId, severity: 'critical', category: 'probe', description: 'probe' } })),
+    expectAnswer: notFound,
+  },
+  'GET /api/v1/risk/flags': {
+    requests: (a) => [
+      { method: 'GET', url: '/api/v1/risk/flags' },
+      { method: 'GET', url: `/api/v1/risk/flags?venueId=${a.venueId}` },
+      { method: 'GET', url: '/api/v1/risk/flags?status=open&category=chargebacks' },
+    ],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ items: [], nextCursor: null });
+    },
+  },
+  'POST /api/v1/risk/flags/{id}/resolve': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'POST', url: `/api/v1/risk/flags/${id}/resolve`, payload: { note: 'probe' } })),
+    expectAnswer: notFound,
+  },
+  'GET /api/v1/risk/weights': {
+    requests: () => [{ method: 'GET', url: '/api/v1/risk/weights' }],
+    // A set screening.not_run to 12 for itself; B sees the catalogue's defaults.
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      const items = response.json<{ items: Array<{ key: string; points: number; overridden: boolean }> }>().items;
+      expect(items.filter((item) => item.overridden)).toEqual([]);
+      expect(items.find((item) => item.key === 'screening.not_run')?.points).toBe(10);
+    },
+  },
+  'PUT /api/v1/risk/weights/{factorKey}': {
+    requests: () => [{ method: 'PUT', url: '/api/v1/risk/weights/screening.not_run', payload: { points: 40 } }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ key: 'screening.not_run', points: 40, overridden: true });
+    },
     ownTenantWrite: true,
   },
   'GET /api/v1/audit': {
@@ -239,7 +291,11 @@ describe('tenant isolation over every route of the OpenAPI document', () => {
 
   it('left tenant A\'s verification, documents and chain as they were', async () => {
     const verification = await app.inject({ method: 'GET', url: `/api/v1/verifications/${a.verificationId}`, headers: a.officer.headers });
-    expect(verification.json()).toMatchObject({ state: 'in_review', legalName: a.legalName, fourEyes: { awaitingSecondApproval: true } });
+    expect(verification.json()).toMatchObject({ state: 'in_review', legalName: a.legalName, fourEyes: { awaitingSecondApproval: true }, riskStatus: 'monitor' });
+    const risk = await app.inject({ method: 'GET', url: `/api/v1/venues/${a.venueId}/risk`, headers: a.officer.headers });
+    expect(risk.json()).toMatchObject({ effective: { level: 'approve', source: 'override' }, latest: { id: a.assessmentId, level: 'monitor' }, history: { items: [{ id: a.assessmentId }] } });
+    const weights = await app.inject({ method: 'GET', url: '/api/v1/risk/weights', headers: a.officer.headers });
+    expect(weights.json<{ items: Array<{ key: string; points: number }> }>().items.find((item) => item.key === 'screening.not_run')?.points).toBe(12);
     const verify = await app.inject({ method: 'GET', url: '/api/v1/audit/verify', headers: a.manager.headers });
     expect(verify.json()).toMatchObject({ intact: true, firstBroken: null });
   });

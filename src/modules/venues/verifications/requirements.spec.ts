@@ -54,6 +54,17 @@ describe('requirements checklist', () => {
     expect(computeRequirements({ ...base, state: 'rejected' }, now).disabled_reason).toBe('rejected.other');
   });
 
+  it('stops payouts of a venue whose risk assessment is at the block level, verified or not, and lists the assessment as due', () => {
+    const verified = { ...base, state: 'verified' as const, expiresAt: new Date('2027-12-01T00:00:00Z') };
+    const blocked = computeRequirements({ ...verified, riskStatus: 'block' }, now);
+    expect(blocked.disabled_reason).toBe('under_review');
+    expect(blocked.currently_due).toContain('risk.assessment');
+    expect(blocked.errors).toContainEqual({ code: 'risk_too_high', requirement: 'risk.assessment', reason: expect.any(String) });
+    expect(computeRequirements({ ...base, riskStatus: 'block' }, now).disabled_reason).toBe('under_review');
+    expect(computeRequirements({ ...verified, riskStatus: 'manual_review' }, now).disabled_reason).toBeNull();
+    expect(computeRequirements({ ...verified, riskStatus: 'block', sanctionsStatus: 'match' }, now).disabled_reason).toBe('listed');
+  });
+
   it('asks for a resubmission with the officer\'s reason when changes were requested', () => {
     const requirements = computeRequirements({ ...base, state: 'action_required', changesRequested: 'wrong address' }, now);
     expect(requirements.currently_due).toContain('business.resubmission');

@@ -116,6 +116,9 @@ function disabledReason(inputs: RequirementInputs, requirements: Requirements, n
   if (inputs.sanctionsStatus === 'match') return inputs.state === 'rejected' ? 'rejected.listed' : 'listed';
   if (inputs.state === 'rejected') return 'rejected.other';
   if (inputs.state === 'expired' || (inputs.state === 'verified' && inputs.expiresAt !== null && inputs.expiresAt <= now)) return 'requirements.past_due';
+  // A block-level risk assessment stops payouts even to a verified venue until an officer has
+  // looked into it (issue 11); Stripe's `under_review` says the same of accounts it investigates.
+  if (inputs.riskStatus === 'block') return 'under_review';
   if (inputs.state === 'verified') return null;
   if (requirements.currently_due.length > 0) return 'requirements.past_due';
   if (requirements.pending_verification.length > 0) return 'requirements.pending_verification';

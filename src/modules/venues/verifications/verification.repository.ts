@@ -144,6 +144,12 @@ export class VerificationRepository {
     return rows[0];
   }
 
+  /** Locks every verification of a venue (in id order, so two lockers never deadlock); returns their ids. */
+  async lockVenue(tx: TenantTransaction, tenantId: string, venueId: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await tx.query('SELECT id FROM venue_verifications WHERE tenant_id = $1 AND venue_id = $2 ORDER BY id FOR UPDATE', [tenantId, venueId]);
+    return rows.map((row) => row.id);
+  }
+
   async owners(tx: TenantTransaction, tenantId: string, verificationId: string): Promise<OwnerRow[]> {
     return tx.query(
       `SELECT id, full_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, ownership_percent

@@ -11,14 +11,25 @@ import { AuditService } from '../../audit/audit.service';
 import type { VerificationSubmission, VerificationView } from '../dto/verification.dto';
 import { assertVenueAccess, canAccessVenue } from '../venue-access';
 import { VerificationAlreadyOpenError } from '../venues.errors';
-import type { SanctionsStatus } from './requirements';
 import { VerificationChecklist } from './verification-checklist';
 import { VerificationScreeningHook } from './verification-screening.hook';
-import { nextState } from './verification-state';
+import type { Requirements, RiskStatus, SanctionsStatus } from './requirements';
+import { nextState, OPEN_STATES, type VerificationState } from './verification-state';
 import { VerificationRepository, type VerificationRow } from './verification.repository';
 import { toVerificationView } from './verification.view';
 
 const DAY_MS = 86_400_000;
+
+/** What risk scoring reads of a venue's current verification (VerificationsService.riskFacts). */
+export interface VerificationRiskSnapshot {
+  verificationId: string;
+  state: VerificationState;
+  /** Verified, but its validity has ended. */
+  lapsed: boolean;
+  sanctionsStatus: SanctionsStatus;
+  expectedAnnualVolumeCents: number;
+  requirements: Requirements;
+}
 
 /** Submitting, reading and resubmitting venue verifications. Decisions: VerificationDecisionsService. */
 @Injectable()
@@ -115,6 +126,47 @@ export class VerificationsService {
       owners: owners.map((owner) => ({ id: owner.id, fullName: owner.full_name, dateOfBirth: owner.date_of_birth })),
     });
     if (status !== undefined) await this.verifications.update(tx, tenantId, id, { sanctions_status: status });
+  }
+
+  /** Whether the tenant has any verification of this venue: how other modules tell a venue it knows. */
+  async isKnownVenue(tx: TenantTransaction, tenantId: string, venueId: string): Promise<boolean> {
+    return (await this.verifications.currentForVenue(tx, tenantId, venueId)) !== undefined;
+  }
+
+  /**
+   * For risk scoring: the facts of the verification that decides the venue's payouts, read under
+   * the row locks of all the venue's verifications, so assessments of one venue serialise with each
+   * other and with officers' decisions until commit. Undefined when the tenant has no such venue.
+   */
+  async riskFacts(tx: TenantTransaction, tenantId: string, venueId: string): Promise<VerificationRiskSnapshot | undefined> {
+    if ((await this.verifications.lockVenue(tx, tenantId, venueId)).length === 0) return undefined;
+    const row = (await this.verifications.currentForVenue(tx, tenantId, venueId)) as VerificationRow;
+    return {
+      verificationId: row.id,
+      state: row.state,
+      lapsed: row.state === 'verified' && row.expires_at !== null && row.expires_at <= this.clock.now(),
+      sanctionsStatus: row.sanctions_status,
+      expectedAnnualVolumeCents: Number(row.expected_annual_volume_cents),
+      requirements: await this.checklist.compute(tx, row),
+    };
+  }
+
+  /**
+   * Sets the risk status of the venue's current verification and of its open one (a renewal in
+   * progress) to the latest assessment's level, and refreshes their checklists, so the stored
+   * payout answer changes in the caller's transaction. Returns the current verification's new
+   * payout answer. Call within riskFacts' locks.
+   */
+  async applyRiskStatus(tx: TenantTransaction, tenantId: string, venueId: string, riskStatus: RiskStatus): Promise<{ verificationId: string; disabledReason: string | null }> {
+    const current = (await this.verifications.currentForVenue(tx, tenantId, venueId)) as VerificationRow;
+    const rows = (await this.verifications.listForVenue(tx, tenantId, venueId)).filter((row) => row.id === current.id || OPEN_STATES.includes(row.state));
+    let disabledReason: string | null = null;
+    for (const row of rows) {
+      await this.verifications.update(tx, tenantId, row.id, { risk_status: riskStatus });
+      const requirements = await this.checklist.refresh(tx, { ...row, risk_status: riskStatus });
+      if (row.id === current.id) disabledReason = requirements.disabled_reason;
+    }
+    return { verificationId: current.id, disabledReason };
   }
 
   async refreshedView(tx: TenantTransaction, tenantId: string, id: string): Promise<VerificationView> {
