@@ -104,6 +104,17 @@ export interface DomainConfig {
   idempotencyKeyTtlHours: number;
 }
 
+export interface JobsConfig {
+  /** false: this instance enqueues jobs but runs none (no workers, no cron, no maintenance): API-only pods. */
+  workers: boolean;
+  /** Connections of pg-boss's own pool, apart from the app's DATABASE_POOL_SIZE. */
+  poolSize: number;
+  /** How often each worker polls its queue when idle. */
+  pollIntervalSeconds: number;
+  /** How often an instance checks the cron schedules (one instance per interval does the work). */
+  cronCheckIntervalSeconds: number;
+}
+
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
@@ -129,6 +140,7 @@ export interface AppConfig {
   auth: AuthConfig;
   encryption: EncryptionConfig;
   domain: DomainConfig;
+  jobs: JobsConfig;
   /** Serve the OpenAPI document and Swagger UI at /docs (off in production unless API_DOCS=true). */
   apiDocs: boolean;
 }

@@ -182,6 +182,12 @@ function toAppConfig(values: Env, secrets: SecretsConfig, encryptionKey: Buffer)
       documentMaxBytes: values.DOCUMENT_MAX_BYTES,
       idempotencyKeyTtlHours: values.IDEMPOTENCY_KEY_TTL_HOURS,
     },
+    jobs: {
+      workers: values.JOBS_WORKERS,
+      poolSize: values.JOBS_DATABASE_POOL_SIZE,
+      pollIntervalSeconds: values.JOBS_POLL_INTERVAL_SECONDS,
+      cronCheckIntervalSeconds: values.JOBS_CRON_CHECK_INTERVAL_SECONDS,
+    },
     apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
   };
 }

@@ -147,6 +147,12 @@ export const envSchema = z.object({
   FOUR_EYES_MIN_ANNUAL_VOLUME_CENTS: nonNegativeInt.default(5_000_000),
   DOCUMENT_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   IDEMPOTENCY_KEY_TTL_HOURS: positiveInt.default(24),
+
+  JOBS_WORKERS: booleanFlag.default(true),
+  JOBS_DATABASE_POOL_SIZE: positiveInt.default(3),
+  // pg-boss's own bounds: polling at least every 0.5 s, cron checks every 1-45 s.
+  JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  JOBS_CRON_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(45).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

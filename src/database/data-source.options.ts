@@ -52,7 +52,7 @@ export function buildDataSourceOptions(config: DatabaseConfig, url: string, { ro
   };
 }
 
-function sslOption(mode: DatabaseConfig['ssl']): boolean | { rejectUnauthorized: boolean } {
+export function sslOption(mode: DatabaseConfig['ssl']): boolean | { rejectUnauthorized: boolean } {
   if (mode === 'disable') return false;
   // `require` encrypts without verifying the server certificate, like libpq's sslmode=require.
   return { rejectUnauthorized: mode === 'verify-full' };
