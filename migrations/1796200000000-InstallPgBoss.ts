@@ -25,7 +25,7 @@ export class InstallPgBoss1796200000000 implements MigrationInterface {
   }
 }
 
-const PG_BOSS_SCHEMA = [
+export const PG_BOSS_SCHEMA = [
   `
   -- squawk-ignore-file prefer-bigint-over-int,prefer-timestamp-tz,adding-serial-primary-key-field
   CREATE SCHEMA IF NOT EXISTS pgboss
