@@ -68,11 +68,15 @@ psql "$ADMIN_URL" -q -c "CREATE DATABASE \"$DB_A\"" -c "CREATE DATABASE \"$DB_B\
 secret=$(node -p 'require("node:crypto").randomBytes(24).toString("hex")')
 export APP_VERSION
 APP_VERSION=$(node -p 'require("./package.json").version')
-DATABASE_URL=$(url_of "$DB_A") LOG_LEVEL=warn node "$DIST/database/migration.cli.js" run >"$WORK/migrate.log" 2>&1
+# Both migrated, as the init container leaves them: the app (pg-boss) refuses an unmigrated database.
+for db in "$DB_A" "$DB_B"; do
+  DATABASE_URL=$(url_of "$db") LOG_LEVEL=warn node "$DIST/database/migration.cli.js" run >>"$WORK/migrate.log" 2>&1
+done
+encryption_key=$(node -p 'require("node:crypto").randomBytes(32).toString("base64")')
 start_service() { # name port database_url redis_url
   NODE_ENV=production HOST=127.0.0.1 PORT="$2" LOG_LEVEL=info DATABASE_URL="$3" REDIS_URL="$4" \
     REDIS_KEY_PREFIX="$RUN:" JWT_SECRET="jwt-$secret" WEBHOOK_SECRET="webhook-$secret" STRIPE_WEBHOOK_SECRET="stripe-$secret" \
-    SHUTDOWN_DRAIN_MS=0 node "$DIST/index.js" >"$WORK/service-$1.log" 2>&1 &
+    ENCRYPTION_KEY="$encryption_key" SHUTDOWN_DRAIN_MS=0 node "$DIST/index.js" >"$WORK/service-$1.log" 2>&1 &
   pids+=($!)
 }
 wait_for() { # url status

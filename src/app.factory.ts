@@ -9,6 +9,8 @@ import { AuthenticationHook } from './auth/authentication.hook';
 import { answerFrameworkError } from './common/framework-error.handler';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
+import { JobEngine } from './jobs/job-engine';
+import { registerJobEngineShutdown } from './jobs/job-engine.shutdown';
 import { registerKeepAliveShutdown } from './lifecycle/keep-alive-shutdown.hooks';
 import { registerRequestLogging } from './logging/request-log.hooks';
 import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
@@ -56,6 +58,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   registerRequestLogging(fastify, logger);
   registerKeepAliveShutdown(fastify);
+  registerJobEngineShutdown(fastify, app.get(JobEngine));
   // Before shedding, flags and rate limits, which all key on the caller it establishes.
   app.get(AuthenticationHook).register(fastify);
   // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).

@@ -18,6 +18,7 @@ import { DatabaseModule } from './database/database.module';
 import { FlagsModule } from './flags/flags.module';
 import { GuardsModule } from './guards/guards.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
@@ -58,6 +59,7 @@ export class AppModule {
         TenantTransactionsModule,
         CryptoModule,
         IdempotencyModule,
+        JobsModule,
         AuditModule,
         VenuesModule,
         SanctionsModule,

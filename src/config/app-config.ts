@@ -126,6 +126,17 @@ export interface SanctionsConfig {
   cacheTtlSeconds: number;
 }
 
+export interface JobsConfig {
+  /** false: this instance enqueues jobs but runs none (no workers, no cron, no maintenance): API-only pods. */
+  workers: boolean;
+  /** Connections of pg-boss's own pool, apart from the app's DATABASE_POOL_SIZE. */
+  poolSize: number;
+  /** How often each worker polls its queue when idle. */
+  pollIntervalSeconds: number;
+  /** How often an instance checks the cron schedules (one instance per interval does the work). */
+  cronCheckIntervalSeconds: number;
+}
+
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
@@ -152,6 +163,7 @@ export interface AppConfig {
   encryption: EncryptionConfig;
   domain: DomainConfig;
   sanctions: SanctionsConfig;
+  jobs: JobsConfig;
   /** Serve the OpenAPI document and Swagger UI at /docs (off in production unless API_DOCS=true). */
   apiDocs: boolean;
 }

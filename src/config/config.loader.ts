@@ -191,6 +191,12 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       falsePositiveReviewDays: values.SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS,
       cacheTtlSeconds: values.SANCTIONS_CACHE_TTL_SECONDS,
     },
+    jobs: {
+      workers: values.JOBS_WORKERS,
+      poolSize: values.JOBS_DATABASE_POOL_SIZE,
+      pollIntervalSeconds: values.JOBS_POLL_INTERVAL_SECONDS,
+      cronCheckIntervalSeconds: values.JOBS_CRON_CHECK_INTERVAL_SECONDS,
+    },
     apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
   };
 }

@@ -175,6 +175,12 @@ export const envSchema = z.object({
   SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS: positiveInt.default(365),
   SANCTIONS_CACHE_TTL_SECONDS: positiveInt.default(86_400),
   RISK_LEVEL_THRESHOLDS: riskLevelThresholds.default({ monitor: 30, manualReview: 50, block: 70 }),
+
+  JOBS_WORKERS: booleanFlag.default(true),
+  JOBS_DATABASE_POOL_SIZE: positiveInt.default(3),
+  // pg-boss's own bounds: polling at least every 0.5 s, cron checks every 1-45 s.
+  JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  JOBS_CRON_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(45).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -58,7 +58,7 @@ export function buildDataSourceOptions(config: DatabaseConfig, url: string, { ro
  * bundle only (not Node's public list) and the host name or IP against the certificate, which
  * Node's TLS does whenever `rejectUnauthorized` is on.
  */
-function sslOption(config: DatabaseConfig): false | { rejectUnauthorized: false } | { rejectUnauthorized: true; ca: string } {
+export function sslOption(config: DatabaseConfig): false | { rejectUnauthorized: false } | { rejectUnauthorized: true; ca: string } {
   if (config.ssl === 'disable') return false;
   if (config.ssl === 'require') return { rejectUnauthorized: false };
   if (config.sslCa === undefined) throw new Error('DATABASE_SSL=verify-full without a CA bundle (DATABASE_SSL_CA_FILE)');

@@ -216,6 +216,19 @@ const PROBES: Record<string, Probe> = {
     requests: () => [{ method: 'POST', url: '/api/v1/sanctions/imports', payload: { source: 'ofac', dir: 'ofac' } }],
     expectAnswer: (response) => expect(response.statusCode).toBe(403),
   },
+  'GET /api/v1/jobs': {
+    // Platform jobs, not tenant data: the listing carries names, schedules and counts only.
+    requests: () => [{ method: 'GET', url: '/api/v1/jobs' }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json<{ items: Array<{ name: string }> }>().items.map((job) => job.name)).toContain('verification-expiry');
+    },
+  },
+  'POST /api/v1/jobs/{name}/run': {
+    // Job names are the only path parameter: A's ids name no job.
+    requests: (a) => allIds(a).slice(0, 2).map((id) => ({ method: 'POST', url: `/api/v1/jobs/${id}/run` })),
+    expectAnswer: notFound,
+  },
   'GET /api/v1/audit/verify': {
     requests: () => [{ method: 'GET', url: '/api/v1/audit/verify' }],
     expectAnswer: (response) => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../../common/clock';
+import { JobsModule } from '../../jobs/jobs.module';
 import { AuditModule } from '../audit/audit.module';
 import { DocumentStorage } from './documents/document-storage';
 import { DocumentRepository } from './documents/document.repository';
@@ -11,6 +12,8 @@ import { PayoutEligibilityService } from './payouts/payout-eligibility.service';
 import { FourEyesSettingsController } from './settings/four-eyes-settings.controller';
 import { FourEyesSettingsService } from './settings/four-eyes-settings.service';
 import { VerificationChecklist } from './verifications/verification-checklist';
+import { VerificationExpiryJob } from './verifications/verification-expiry.job';
+import { VerificationExpiryService } from './verifications/verification-expiry.service';
 import { VerificationDecisionsService } from './verifications/verification-decisions.service';
 import { VerificationRepository } from './verifications/verification.repository';
 import { VerificationScreeningHook } from './verifications/verification-screening.hook';
@@ -19,10 +22,11 @@ import { VerificationsService } from './verifications/verifications.service';
 
 /**
  * Venue verification (KYB): submissions and their requirements checklist, officers' decisions
- * with four-eyes approval, documents, and the payout-eligibility answer they produce.
+ * with four-eyes approval, documents, the payout-eligibility answer they produce, and the daily
+ * expiry of verifications past their validity (the `verification-expiry` job).
  */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, JobsModule],
   controllers: [VerificationsController, DocumentsController, PayoutEligibilityController, FourEyesSettingsController],
   providers: [
     Clock,
@@ -36,6 +40,8 @@ import { VerificationsService } from './verifications/verifications.service';
     DocumentsService,
     PayoutEligibilityService,
     FourEyesSettingsService,
+    VerificationExpiryService,
+    VerificationExpiryJob,
   ],
   exports: [VerificationsService, PayoutEligibilityService, VerificationScreeningHook],
 })

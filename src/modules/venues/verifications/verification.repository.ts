@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { CursorPosition } from '../../../common/pagination';
 import { SqlFilter } from '../../../database/sql-filter';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
@@ -128,6 +129,18 @@ export class VerificationRepository {
   async find(tx: TenantTransaction, tenantId: string, id: string, forUpdate = false): Promise<VerificationRow | undefined> {
     const rows: VerificationRow[] = await tx.query(`SELECT ${COLUMNS} FROM venue_verifications WHERE tenant_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, id]);
     return rows[0];
+  }
+
+  /**
+   * Verified verifications whose validity ended, of every tenant, oldest first (through
+   * venue_verifications_expiry_idx). Runs as the table owner, outside row-level security: only the
+   * expiry job calls it, and it changes each tenant's rows in that tenant's own transaction.
+   */
+  async lapsedAcrossTenants(owner: EntityManager, now: Date, limit: number): Promise<Array<{ tenant_id: string; id: string }>> {
+    return owner.query(
+      "SELECT tenant_id, id FROM venue_verifications WHERE state = 'verified' AND expires_at <= $1 ORDER BY expires_at, id LIMIT $2",
+      [now, limit],
+    );
   }
 
   async listForVenue(tx: TenantTransaction, tenantId: string, venueId: string): Promise<VerificationRow[]> {

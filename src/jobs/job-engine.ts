@@ -1,0 +1,190 @@
+import { hostname } from 'node:os';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import PgBoss from 'pg-boss';
+import type { Counter, Histogram } from 'prom-client';
+import type { EntityManager } from 'typeorm';
+import { toLoggableError } from '../common/loggable-error';
+import { RateLimitedLogger } from '../common/rate-limited-logger';
+import type { AppConfig } from '../config/app-config';
+import { APPLICATION_NAME, sslOption } from '../database/data-source.options';
+import { JobAttemptFailedError } from './jobs.errors';
+import type { JobProgress } from './job-definition';
+import { JobRunContext } from './job-run.context';
+import { JobRunRepository } from './job-run.repository';
+import { JobRegistry, type RegisteredJob } from './job.registry';
+import { JOB_DURATION, JOB_FAILURES } from './job-metric-names';
+import { pgBossDbOf } from './transaction-sql.adapter';
+
+/** pg-boss's schema, installed by migrations/1796200000000-InstallPgBoss.ts. */
+export const JOBS_SCHEMA = 'pgboss';
+const DEFAULT_EXPIRE_SECONDS = 15 * 60;
+/** How long shutdown waits for running handlers before pg-boss fails them (retried elsewhere). */
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface SendOptions {
+  /** Insert through this open transaction: the job exists only if it commits. */
+  tx?: EntityManager;
+  startAfter?: Date;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+}
+
+/**
+ * Owns the one pg-boss instance of the process, on a small pool of its own. Starts once every
+ * module has registered its jobs (onApplicationBootstrap): creates or updates each queue, upserts
+ * cron schedules and, unless JOBS_WORKERS=false, starts one worker per job plus pg-boss's cron and
+ * maintenance. Stops after the HTTP server has closed (registerJobEngineShutdown), before the
+ * app's database pool closes, so running handlers finish with their connections.
+ */
+@Injectable()
+export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly errorLog = new RateLimitedLogger(this.logger, 60_000);
+  private readonly instance = `${hostname()}:${process.pid}`;
+  private readonly settings: AppConfig['jobs'];
+  private readonly database: AppConfig['database'];
+  private boss: PgBoss | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    config: ConfigService<AppConfig, true>,
+    private readonly registry: JobRegistry,
+    private readonly runs: JobRunRepository,
+    @InjectMetric(JOB_DURATION) private readonly duration: Histogram<'job_name'>,
+    @InjectMetric(JOB_FAILURES) private readonly failures: Counter<'job_name'>,
+  ) {
+    this.settings = config.get('jobs', { infer: true });
+    this.database = config.get('database', { infer: true });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.registry.seal();
+    const workers = this.settings.workers;
+    const boss = new PgBoss({
+      connectionString: this.database.url as string,
+      schema: JOBS_SCHEMA,
+      max: this.settings.poolSize,
+      application_name: `${APPLICATION_NAME}:jobs`,
+      ssl: sslOption(this.database),
+      // Installed and upgraded by migrations only; pg-boss refuses to start on another version.
+      migrate: false,
+      // An API-only instance sends jobs and nothing else: no cron, no maintenance, no workers.
+      schedule: workers,
+      supervise: workers,
+      pollingIntervalSeconds: this.settings.pollIntervalSeconds,
+      cronMonitorIntervalSeconds: this.settings.cronCheckIntervalSeconds,
+      cronWorkerIntervalSeconds: Math.max(1, Math.round(this.settings.pollIntervalSeconds)),
+      ...({ connectionTimeoutMillis: this.database.connectTimeoutMs, statement_timeout: this.database.statementTimeoutMs } as object),
+    });
+    // Without a listener an 'error' event would throw: polling, cron and maintenance report here.
+    boss.on('error', (error: unknown) => {
+      const loggable = toLoggableError(error);
+      this.errorLog.warn(`pgboss:${loggable.code ?? loggable.type}`, `Job engine error: ${loggable.message}`, { err: loggable });
+    });
+    await boss.start();
+    this.boss = boss;
+    for (const job of this.registry.all()) await this.prepare(boss, job);
+    const jobs = this.registry.all().map((job) => job.definition.name);
+    this.logger.log(`Job engine started (${workers ? 'workers on' : 'JOBS_WORKERS=false: enqueue only'}): ${jobs.join(', ') || 'no jobs'}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Idempotent: the Fastify close hook calls it first; Nest's shutdown hook is the fallback. */
+  stop(): Promise<void> {
+    const boss = this.boss;
+    if (boss === undefined) return Promise.resolve();
+    this.stopping ??= (async () => {
+      this.logger.log('Stopping the job engine: no new jobs are fetched; waiting for running ones');
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+      this.boss = undefined;
+      this.logger.log('Job engine stopped');
+    })();
+    return this.stopping;
+  }
+
+  async send(name: string, data: object, options: SendOptions = {}): Promise<string | null> {
+    const job = this.registry.get(name);
+    const throttle = job?.definition.throttleSeconds;
+    return this.started().send(name, data, {
+      ...(throttle === undefined ? {} : { singletonSeconds: throttle }),
+      ...(options.startAfter === undefined ? {} : { startAfter: options.startAfter }),
+      ...(options.tx === undefined ? {} : { db: pgBossDbOf(options.tx) }),
+    });
+  }
+
+  /** Waiting (created or retry) and active jobs per queue, across every instance. */
+  async queueCounts(names: readonly string[]): Promise<Map<string, QueueCounts>> {
+    const { rows } = (await this.started()
+      .getDb()
+      .executeSql(
+        `SELECT name, count(*) FILTER (WHERE state < 'active')::int AS waiting, count(*) FILTER (WHERE state = 'active')::int AS active
+         FROM ${JOBS_SCHEMA}.job WHERE name = ANY($1) AND state <= 'active' GROUP BY name`,
+        [names],
+      )) as { rows: Array<{ name: string; waiting: number; active: number }> };
+    return new Map(rows.map((row) => [row.name, { waiting: row.waiting, active: row.active }]));
+  }
+
+  private started(): PgBoss {
+    if (this.boss === undefined) throw new Error('The job engine is not running (before app init or after shutdown)');
+    return this.boss;
+  }
+
+  private async prepare(boss: PgBoss, { definition }: RegisteredJob): Promise<void> {
+    const queue = {
+      name: definition.name,
+      policy: definition.policy ?? 'standard',
+      retryLimit: definition.retry.retryLimit,
+      retryDelay: definition.retry.retryDelaySeconds,
+      retryBackoff: definition.retry.backoff,
+      expireInSeconds: definition.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS,
+    };
+    // create_queue does nothing for an existing queue; the update makes a changed policy apply.
+    await boss.createQueue(definition.name, queue);
+    await boss.updateQueue(definition.name, queue);
+    this.failures.inc({ job_name: definition.name }, 0);
+    if (definition.schedule !== undefined) {
+      await boss.schedule(definition.name, definition.schedule.cron, {}, { tz: definition.schedule.tz ?? 'UTC' });
+    }
+    if (this.settings.workers) {
+      await boss.work<object>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.settings.pollIntervalSeconds }, ([job]) =>
+        this.runAttempt(definition.name, job as PgBoss.JobWithMetadata<object>),
+      );
+    }
+  }
+
+  /** One attempt: a job_runs row, the handler, metrics and log lines; rethrows a value-free error. */
+  private async runAttempt(name: string, job: PgBoss.JobWithMetadata<object>): Promise<JobProgress> {
+    const registered = this.registry.get(name) as RegisteredJob;
+    const attempt = job.retryCount + 1;
+    const runId = await this.runs.start(name, job.id, attempt, this.instance);
+    const context = new JobRunContext(name, job.id, attempt, runId, this.runs, this.logger);
+    const endTimer = this.duration.startTimer({ job_name: name });
+    this.logger.log({ job: name, jobId: job.id, attempt }, `Job ${name} started (attempt ${attempt} of ${job.retryLimit + 1})`);
+    try {
+      await registered.handler(job.data ?? {}, context);
+    } catch (error) {
+      const seconds = endTimer();
+      const loggable = toLoggableError(error);
+      this.failures.inc({ job_name: name });
+      await this.runs.finish(runId, { status: 'failed', progress: context.reported, error: { type: loggable.type, message: loggable.message } });
+      const retrying = attempt <= job.retryLimit;
+      this.logger.error(
+        { job: name, jobId: job.id, attempt, durationMs: Math.round(seconds * 1000), err: loggable },
+        `Job ${name} failed after ${seconds.toFixed(3)} s: ${loggable.type}: ${loggable.message}${retrying ? '; pg-boss retries it' : '; no retries left'}`,
+      );
+      throw new JobAttemptFailedError(loggable.type, loggable.message);
+    }
+    const seconds = endTimer();
+    await this.runs.finish(runId, { status: 'succeeded', progress: context.reported });
+    this.logger.log({ job: name, jobId: job.id, attempt, durationMs: Math.round(seconds * 1000), progress: context.reported }, `Job ${name} succeeded in ${seconds.toFixed(3)} s`);
+    return context.reported;
+  }
+}

@@ -1,0 +1,32 @@
+import { migratedScratchDatabase } from '../helpers/flag-store';
+import { ServiceProcess } from '../helpers/service-process';
+
+describe('the job engine in the graceful shutdown', () => {
+  let database: { url: string; drop: () => Promise<void> };
+
+  beforeAll(async () => {
+    database = await migratedScratchDatabase('jobstop');
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('stops pg-boss after the HTTP server has closed and before the process exits 0', async () => {
+    const { service } = await ServiceProcess.startOnTestDatabase({ DATABASE_URL: database.url, SHUTDOWN_DRAIN_MS: '0', JOBS_POLL_INTERVAL_SECONDS: '0.5' });
+    const output = () => service.output.join('');
+    expect(output()).toContain('Job engine started (workers on): job-runs-pruning, verification-expiry');
+    service.kill('SIGTERM');
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    const order = ['Closing the HTTP server', 'Stopping the job engine', 'Job engine stopped', 'Shutdown complete'].map((line) => output().indexOf(line));
+    expect(order.every((index) => index >= 0)).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+  }, 30_000);
+
+  it('runs no workers with JOBS_WORKERS=false, yet accepts runs for other instances to work', async () => {
+    const { service } = await ServiceProcess.startOnTestDatabase({ DATABASE_URL: database.url, SHUTDOWN_DRAIN_MS: '0', JOBS_WORKERS: 'false' });
+    expect(service.output.join('')).toContain('Job engine started (JOBS_WORKERS=false: enqueue only)');
+    service.kill('SIGTERM');
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+  }, 30_000);
+});
