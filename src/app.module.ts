@@ -6,7 +6,9 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { TenantTransactionsModule } from './database/tenant-transactions.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { TaxModule } from './modules/tax/tax.module';
 import { VenuesModule } from './modules/venues/venues.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { RequestContextModule } from './common/request-context.module';
 import { principalOfRawRequest } from './common/request-principal';
 import { APP_FILTER } from '@nestjs/core';
@@ -58,6 +60,8 @@ export class AppModule {
         IdempotencyModule,
         AuditModule,
         VenuesModule,
+        TaxModule,
+        WebhooksModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

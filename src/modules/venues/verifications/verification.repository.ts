@@ -37,6 +37,14 @@ export interface OwnerRow {
   ownership_percent: string;
 }
 
+export interface PayeeRow {
+  venue_id: string;
+  legal_name: string;
+  ein_ciphertext: Buffer;
+  ein_key_id: string;
+  ein_last4: string;
+}
+
 export interface DecisionRow {
   decision: Decision;
   officer_id: string;
@@ -142,6 +150,16 @@ export class VerificationRepository {
       [tenantId, venueId],
     );
     return rows[0];
+  }
+
+  /** The payee details of each venue's latest submission (any state): what a 1099-K reports. */
+  async latestPayees(tx: TenantTransaction, tenantId: string, venueIds: readonly string[]): Promise<PayeeRow[]> {
+    return tx.query(
+      `SELECT DISTINCT ON (venue_id) venue_id, legal_name, ein_ciphertext, ein_key_id, ein_last4
+       FROM venue_verifications WHERE tenant_id = $1 AND venue_id = ANY($2::text[])
+       ORDER BY venue_id, submitted_at DESC, id`,
+      [tenantId, venueIds],
+    );
   }
 
   async owners(tx: TenantTransaction, tenantId: string, verificationId: string): Promise<OwnerRow[]> {
