@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { requireEnv } from './test-database';
 
-/** Every table that holds tenant data under row-level security (migrations/1796*). */
+/** Every table that holds tenant data under row-level security (migrations/1796*). tax_thresholds is reference data of no tenant. */
 export const TENANT_TABLES = [
   'venue_verifications',
   'beneficial_owners',
@@ -12,6 +12,10 @@ export const TENANT_TABLES = [
   'idempotency_keys',
   'audit_log',
   'audit_chain_heads',
+  'tax_transactions',
+  'tax_forms',
+  'domain_events',
+  'webhook_events',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 

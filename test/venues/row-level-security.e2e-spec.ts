@@ -18,6 +18,7 @@ const UPDATABLE: Exclude<TenantTable, 'audit_log'>[] = [
   'tenant_settings',
   'idempotency_keys',
   'audit_chain_heads',
+  'webhook_events',
 ];
 
 describe('row-level security on its own, without any tenant filter in the query', () => {

@@ -21,10 +21,10 @@ export const recordTaxTransactionSchema = z
         return year >= 2000 && year <= 2100;
       }, { message: 'must be between the years 2000 and 2100' }),
     amount: z.number().int({ message: 'must be an integer amount in minor units (cents)' }).min(-MAX_ABS_AMOUNT_MINOR).max(MAX_ABS_AMOUNT_MINOR),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code in capitals, e.g. USD' })
-      .refine((value) => value === 'USD', { message: 'only USD is tracked: Form 1099-K reports U.S. dollars' }),
+    currency: z.string().superRefine((value, context) => {
+      if (!/^[A-Z]{3}$/.test(value)) context.addIssue({ code: 'custom', message: 'must be an ISO 4217 code in capitals, e.g. USD' });
+      else if (value !== 'USD') context.addIssue({ code: 'custom', message: 'only USD is tracked: Form 1099-K reports U.S. dollars' });
+    }),
     kind: z.enum(TAX_TRANSACTION_KINDS as [TaxTransactionKind, ...TaxTransactionKind[]]),
     originalExternalId: externalIdSchema.optional().describe('the charge a refund or chargeback reverses; required for them, refused otherwise'),
   })
