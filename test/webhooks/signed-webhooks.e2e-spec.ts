@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Response } from 'light-my-request';
 import type { Client } from 'pg';
 import Stripe from 'stripe';
+import { Clock } from '../../src/common/clock';
 import { LoadMonitor } from '../../src/guards/load-shedding/load-monitor';
 import { TaxTransactionsService } from '../../src/modules/tax/transactions/tax-transactions.service';
 import { platformSignatureHeader } from '../../src/modules/webhooks/platform-signature';
@@ -15,6 +16,15 @@ import { callerOf, type TestCaller } from '../helpers/tokens';
 import { FixedLoadMonitor } from '../fixtures/fixed-load-monitor';
 
 const logs = new CapturedLogs();
+
+/** The real time, unless a test pins it: tolerance edges must not depend on how fast the machine answers. */
+class SettableClock extends Clock {
+  pinned: Date | undefined;
+
+  override now(): Date {
+    return this.pinned ?? new Date();
+  }
+}
 const now = (): number => Math.floor(Date.now() / 1000);
 let sequence = 0;
 const unique = (prefix: string): string => `${prefix}_${Date.now().toString(36)}${(sequence += 1)}`;
@@ -33,6 +43,7 @@ function platformEvent(tenantId: string, type: string, data: Record<string, unkn
 
 describe('signed webhooks in', () => {
   const monitor = new FixedLoadMonitor();
+  const clock = new SettableClock();
   let app: NestFastifyApplication;
   let db: Client;
   let service: TestCaller;
@@ -49,7 +60,7 @@ describe('signed webhooks in', () => {
     (await db.query('SELECT source, type, processed_at FROM webhook_events WHERE event_id = $1', [eventId])).rows;
 
   beforeAll(async () => {
-    app = await startOverridableApp({ env: { LOAD_SHEDDING: 'true' }, overrides: [{ provide: LoadMonitor, useValue: monitor }], logs });
+    app = await startOverridableApp({ env: { LOAD_SHEDDING: 'true' }, overrides: [{ provide: LoadMonitor, useValue: monitor }, { provide: Clock, useValue: clock }], logs });
     db = await superuserClient();
     service = await callerOf(['service']);
     tenantId = service.tenantId;
@@ -178,9 +189,17 @@ describe('signed webhooks in', () => {
     it('refuses timestamps more than 300 s in the past or the future, other secrets and changed bodies', async () => {
       const before = await snapshotTenant(db, tenantId);
       const payload = completed('hall-platform-refused');
-      expectProblem(await sendPlatform(app, payload, platformSignatureHeader(payload, TEST_SECRETS.WEBHOOK_SECRET, now() - 301)), 400, 'WEBHOOK.STALE_SIGNATURE');
-      const future = expectProblem(await sendPlatform(app, payload, platformSignatureHeader(payload, TEST_SECRETS.WEBHOOK_SECRET, now() + 301)), 400, 'WEBHOOK.STALE_SIGNATURE');
-      expect(future.detail).toContain('future');
+      const at = now();
+      clock.pinned = new Date(at * 1000);
+      try {
+        expectProblem(await sendPlatform(app, payload, platformSignatureHeader(payload, TEST_SECRETS.WEBHOOK_SECRET, at - 301)), 400, 'WEBHOOK.STALE_SIGNATURE');
+        const future = expectProblem(await sendPlatform(app, payload, platformSignatureHeader(payload, TEST_SECRETS.WEBHOOK_SECRET, at + 301)), 400, 'WEBHOOK.STALE_SIGNATURE');
+        expect(future.detail).toContain('future');
+        const stripePayload = stripeEvent('charge.succeeded', stripeCharge(tenantId, 'hall-stripe-stale'));
+        expectProblem(await sendStripe(stripePayload, Stripe.webhooks.generateTestHeaderString({ payload: stripePayload, secret: TEST_SECRETS.STRIPE_WEBHOOK_SECRET, timestamp: at - 301 })), 400, 'WEBHOOK.STALE_SIGNATURE');
+      } finally {
+        clock.pinned = undefined;
+      }
       expectProblem(await sendPlatform(app, payload, platformSignatureHeader(payload, 'previous-webhook-secret-0123456789abcdef', now())), 400, 'WEBHOOK.INVALID_SIGNATURE');
       expectProblem(await sendPlatform(app, payload.replace('3000', '30000'), platformSignatureHeader(payload, TEST_SECRETS.WEBHOOK_SECRET, now())), 400, 'WEBHOOK.INVALID_SIGNATURE');
       expectProblem(await sendPlatform(app, payload, 'sha256=abc'), 400, 'WEBHOOK.INVALID_SIGNATURE');
