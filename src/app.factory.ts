@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuthenticationHook } from './auth/authentication.hook';
 import { answerFrameworkError } from './common/framework-error.handler';
+import { registerJsonParserKeepingRawBodies } from './common/raw-body';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import type { AppConfig } from './config/app-config';
 import { JobEngine } from './jobs/job-engine';
@@ -65,6 +66,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.get(LoadSheddingHook).register(fastify);
   // Limits are set per upload route (documents: DOCUMENT_MAX_BYTES); JSON keeps HTTP_BODY_LIMIT_BYTES.
   await app.register(multipart);
+  // Webhook signatures are checked against the bytes received (see the function).
+  registerJsonParserKeepingRawBodies(app, config.http.bodyLimitBytes);
   if (config.apiDocs) SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, config.version), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -9,6 +9,8 @@ import { AuditModule } from './modules/audit/audit.module';
 import { RiskModule } from './modules/risk/risk.module';
 import { VenuesModule } from './modules/venues/venues.module';
 import { SanctionsModule } from './modules/sanctions/sanctions.module';
+import { TaxModule } from './modules/tax/tax.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { RequestContextModule } from './common/request-context.module';
 import { principalOfRawRequest } from './common/request-principal';
 import { APP_FILTER } from '@nestjs/core';
@@ -64,6 +66,8 @@ export class AppModule {
         VenuesModule,
         SanctionsModule,
         RiskModule,
+        TaxModule,
+        WebhooksModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

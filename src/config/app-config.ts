@@ -83,6 +83,8 @@ export interface LoadSheddingConfig {
 export interface RateLimitConfig {
   default: { limit: number; ttlMs: number };
   strict: { limit: number; ttlMs: number };
+  /** Routes under /webhooks/: per sender address and route, instead of `default` and `strict`. */
+  webhook: { limit: number; ttlMs: number };
   /** A Redis answer slower than this fails open. */
   redisTimeoutMs: number;
 }
@@ -92,6 +94,13 @@ export interface AuthConfig {
   jwtSecrets: string[];
   issuer: string;
   audience: string;
+}
+
+export interface WebhooksConfig {
+  /** STRIPE_WEBHOOK_SECRET (whsec_…): Stripe-Signature is checked against it. */
+  stripeSecret: string;
+  /** WEBHOOK_SECRET first, then WEBHOOK_SECRET_PREVIOUS while the platform still signs with it. */
+  platformSecrets: string[];
 }
 
 export interface EncryptionConfig {
@@ -160,6 +169,7 @@ export interface AppConfig {
   health: HealthConfig;
   shutdown: { drainMs: number; timeoutMs: number };
   auth: AuthConfig;
+  webhooks: WebhooksConfig;
   encryption: EncryptionConfig;
   domain: DomainConfig;
   sanctions: SanctionsConfig;

@@ -88,6 +88,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_ENDPOINT: 'off', LOAD_SHEDDING: 'YES' }).flags).toMatchObject({ METRICS_ENDPOINT: false, LOAD_SHEDDING: true });
   });
 
+  it('accepts the platform\'s previous webhook secret beside the current one, under the same rules', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', ...REAL_SECRETS };
+    expect(loadConfig({ ...production, WEBHOOK_SECRET_PREVIOUS: 'd'.repeat(40) }).webhooks.platformSecrets).toEqual([REAL_SECRETS.WEBHOOK_SECRET, 'd'.repeat(40)]);
+    expect(loadConfig(production).webhooks.platformSecrets).toEqual([REAL_SECRETS.WEBHOOK_SECRET]);
+    expect(configProblemsOf({ ...production, WEBHOOK_SECRET_PREVIOUS: 'changeme' })).toEqual([expect.stringMatching(/^WEBHOOK_SECRET_PREVIOUS: looks like a placeholder/)]);
+  });
+
   it('treats empty variables as unset, as Kubernetes often passes them', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(3008);
   });

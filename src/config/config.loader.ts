@@ -57,6 +57,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env, { requireSec
   const environment = String(env.NODE_ENV ?? 'development');
   const secrets = resolveSecrets(env, environment, requireSecrets ? problems : []);
   checkOptionalSecret('ADMIN_API_TOKEN', env.ADMIN_API_TOKEN, environment, problems);
+  checkOptionalSecret('WEBHOOK_SECRET_PREVIOUS', env.WEBHOOK_SECRET_PREVIOUS, environment, problems);
   const sslCa = checkDatabaseSettings(env, environment, problems);
   const encryptionKey = resolveEncryptionKey(parsed.success ? parsed.data.ENCRYPTION_KEY : undefined, env, environment, requireSecrets ? problems : []);
   if (problems.length > 0 || !parsed.success) throw new ConfigValidationError(problems);
@@ -167,6 +168,7 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
     rateLimit: {
       default: { limit: values.RATE_LIMIT_DEFAULT_LIMIT, ttlMs: values.RATE_LIMIT_DEFAULT_TTL_MS },
       strict: { limit: values.RATE_LIMIT_STRICT_LIMIT, ttlMs: values.RATE_LIMIT_STRICT_TTL_MS },
+      webhook: { limit: values.RATE_LIMIT_WEBHOOK_LIMIT, ttlMs: values.RATE_LIMIT_WEBHOOK_TTL_MS },
       redisTimeoutMs: values.RATE_LIMIT_REDIS_TIMEOUT_MS,
     },
     shutdown: { drainMs: values.SHUTDOWN_DRAIN_MS, timeoutMs: values.SHUTDOWN_TIMEOUT_MS },
@@ -174,6 +176,10 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       jwtSecrets: [secrets.jwtSecret, ...(values.JWT_SECRET_PREVIOUS === undefined ? [] : [values.JWT_SECRET_PREVIOUS])],
       issuer: values.JWT_ISSUER,
       audience: values.JWT_AUDIENCE,
+    },
+    webhooks: {
+      stripeSecret: secrets.stripeWebhookSecret,
+      platformSecrets: [secrets.webhookSecret, ...(values.WEBHOOK_SECRET_PREVIOUS === undefined ? [] : [values.WEBHOOK_SECRET_PREVIOUS])],
     },
     encryption: { key: encryptionKey, previousKeys: values.ENCRYPTION_KEY_PREVIOUS ?? [] },
     domain: {

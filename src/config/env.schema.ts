@@ -149,12 +149,16 @@ export const envSchema = z.object({
   RATE_LIMIT_DEFAULT_TTL_MS: positiveInt.default(60_000),
   RATE_LIMIT_STRICT_LIMIT: positiveInt.default(30),
   RATE_LIMIT_STRICT_TTL_MS: positiveInt.default(60_000),
+  RATE_LIMIT_WEBHOOK_LIMIT: positiveInt.default(600),
+  RATE_LIMIT_WEBHOOK_TTL_MS: positiveInt.default(60_000),
   RATE_LIMIT_REDIS_TIMEOUT_MS: positiveInt.default(100),
 
   SHUTDOWN_DRAIN_MS: nonNegativeInt.default(5_000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(25_000),
 
   JWT_SECRET_PREVIOUS: z.string().optional(),
+  /** The platform's previous webhook signing secret, accepted beside WEBHOOK_SECRET during a rotation. */
+  WEBHOOK_SECRET_PREVIOUS: z.string().optional(),
   JWT_ISSUER: z.string().min(1).default('ticketing-platform'),
   JWT_AUDIENCE: z.string().min(1).default('compliance-service'),
   ENCRYPTION_KEY: encryptionKey.optional(),

@@ -1,5 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { platformSignatureHeader } from '../../src/modules/webhooks/platform-signature';
 import { pdfBytes, pngBytes } from '../fixtures/document-bytes';
+import { charge, insertCharges, recordTransaction } from './tax-flow';
+import { TEST_SECRETS } from './test-app';
 import { callerOf, type TestCaller } from './tokens';
 import { acceptDocument, decide, startVerification, upload } from './venue-flow';
 
@@ -21,7 +25,13 @@ export interface SeededTenant {
   flagId: string;
   assessmentId: string;
   overrideId: string;
+  /** The tax year seeded: `venueId` crossed the federal threshold and has a generated form. */
+  taxYear: number;
+  taxChargeId: string;
+  taxFormId: string;
 }
+
+export const SEEDED_TAX_YEAR = 2026;
 
 async function expectStatus(response: { statusCode: number; body: string }, status: number, what: string): Promise<void> {
   if (response.statusCode !== status) throw new Error(`${what}: ${response.statusCode} ${response.body}`);
@@ -45,8 +55,9 @@ async function seedRisk(app: NestFastifyApplication, officer: TestCaller, manage
 
 /**
  * Verifications (one four-eyes with a first approval, one sent back), owners, decisions, documents
- * with content and decisions, tenant settings, an idempotency key, risk data (seedRisk) and the
- * audit entries of all of it.
+ * with content and decisions, tenant settings, an idempotency key, risk data (seedRisk), tax
+ * transactions over the federal 1099-K threshold with their crossing event and generated form, a
+ * stored platform webhook event, and the audit entries of all of it.
  */
 export async function seedTenant(app: NestFastifyApplication, label: string): Promise<SeededTenant> {
   const officer = await callerOf(['compliance_officer']);
@@ -81,9 +92,11 @@ export async function seedTenant(app: NestFastifyApplication, label: string): Pr
   await expectStatus(other, 201, 'other upload');
 
   const risk = await seedRisk(app, officer, manager, venueId);
+  const tax = await seedTax(app, tenantId, venueId, label);
 
   return {
     ...risk,
+    ...tax,
     tenantId,
     officer,
     manager,
@@ -96,4 +109,19 @@ export async function seedTenant(app: NestFastifyApplication, label: string): Pr
     actionRequiredId: changes.id,
     actionRequiredVenueId,
   };
+}
+
+async function seedTax(app: NestFastifyApplication, tenantId: string, venueId: string, label: string): Promise<Pick<SeededTenant, 'taxYear' | 'taxChargeId' | 'taxFormId'>> {
+  const service = await callerOf(['service'], { tenantId });
+  const admin = await callerOf(['admin'], { tenantId });
+  await insertCharges(app.get(DataSource), tenantId, venueId, SEEDED_TAX_YEAR, 200, 2_000_000);
+  const taxChargeId = `charge-${label}`;
+  await expectStatus(await recordTransaction(app, service, charge(taxChargeId, venueId, 1_000)), 201, 'crossing charge');
+  await expectStatus(await app.inject({ method: 'POST', url: `/api/v1/tax/forms/${SEEDED_TAX_YEAR}/generate`, headers: admin.headers }), 200, 'generate forms');
+  const forms = await app.inject({ method: 'GET', url: `/api/v1/tax/forms/${SEEDED_TAX_YEAR}`, headers: admin.headers });
+  const taxFormId = forms.json<{ items: Array<{ id: string }> }>().items[0]?.id as string;
+  const body = JSON.stringify({ id: `evt-${label}-${tenantId}`, type: 'ticket_sale.completed', tenantId, data: { saleId: `sale-${label}`, venueId, amount: 2_500, currency: 'USD', occurredAt: '2026-05-01T20:00:00Z' } });
+  const signature = platformSignatureHeader(body, TEST_SECRETS.WEBHOOK_SECRET, Math.floor(Date.now() / 1000));
+  await expectStatus(await app.inject({ method: 'POST', url: '/webhooks/platform', headers: { 'content-type': 'application/json', 'x-signature': signature }, payload: body }), 200, 'platform webhook');
+  return { taxYear: SEEDED_TAX_YEAR, taxChargeId, taxFormId };
 }

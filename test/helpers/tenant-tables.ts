@@ -18,6 +18,10 @@ export const TENANT_TABLES = [
   'risk_assessments',
   'risk_overrides',
   'risk_flags',
+  'tax_transactions',
+  'tax_forms',
+  'domain_events',
+  'webhook_events',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 

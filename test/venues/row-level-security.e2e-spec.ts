@@ -21,6 +21,7 @@ const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_di
   'audit_chain_heads',
   'risk_weight_overrides',
   'risk_flags',
+  'webhook_events',
 ];
 
 describe('row-level security on its own, without any tenant filter in the query', () => {

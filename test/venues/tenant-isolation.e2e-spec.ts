@@ -32,7 +32,7 @@ const emptyItems = (response: Response): void => {
   expect(response.statusCode).toBe(200);
   expect(response.json()).toEqual({ items: [] });
 };
-const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, a.flagId, a.assessmentId, a.overrideId, ...screeningsOf(a)];
+const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, a.flagId, a.assessmentId, a.overrideId, a.taxFormId, ...screeningsOf(a)];
 /** Tenant A's screenings: the listed name it screened, and those of its verifications' parties. */
 const screeningIds: string[] = [];
 const screeningsOf = (_a: SeededTenant): string[] => screeningIds;
@@ -227,6 +227,45 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/jobs/{name}/run': {
     // Job names are the only path parameter: A's ids name no job.
     requests: (a) => allIds(a).slice(0, 2).map((id) => ({ method: 'POST', url: `/api/v1/jobs/${id}/run` })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/tax/transactions': {
+    // Refunding A's charge: B's ledger has no such charge (external ids are per tenant).
+    requests: (a) => [{ method: 'POST', url: '/api/v1/tax/transactions', payload: { externalId: 'probe-refund', venueId: a.venueId, occurredAt: '2026-06-01T00:00:00Z', amount: -1, currency: 'USD', kind: 'refund', originalExternalId: a.taxChargeId } }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(422);
+      expect(response.json<{ code: string }>().code).toBe('TAX.UNKNOWN_ORIGINAL');
+    },
+  },
+  'GET /api/v1/tax/venues/{venueId}/summary': {
+    requests: (a) => [{ method: 'GET', url: `/api/v1/tax/venues/${a.venueId}/summary?year=${a.taxYear}` }],
+    // The same answer as for a venue without transactions.
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ grossMinor: 0, transactions: 0, reversedMinor: 0, requiresForm: false });
+    },
+  },
+  'GET /api/v1/tax/reports/{year}': {
+    requests: (a) => [{ method: 'GET', url: `/api/v1/tax/reports/${a.taxYear}` }, { method: 'GET', url: `/api/v1/tax/reports/${a.taxYear}`, headers: { accept: 'text/csv' } }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      if (response.headers['content-type']?.toString().startsWith('text/csv')) expect(response.body.trim().split('\r\n')).toHaveLength(1);
+      else expect(response.json()).toMatchObject({ items: [] });
+    },
+  },
+  'POST /api/v1/tax/forms/{year}/generate': {
+    requests: (a) => [{ method: 'POST', url: `/api/v1/tax/forms/${a.taxYear}/generate` }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ qualifying: 0, generated: 0, alreadyGenerated: 0, skippedWithoutPayee: 0 });
+    },
+  },
+  'GET /api/v1/tax/forms/{year}': {
+    requests: (a) => [{ method: 'GET', url: `/api/v1/tax/forms/${a.taxYear}` }],
+    expectAnswer: emptyItems,
+  },
+  'POST /api/v1/tax/forms/{id}/corrections': {
+    requests: (a) => [{ method: 'POST', url: `/api/v1/tax/forms/${a.taxFormId}/corrections` }],
     expectAnswer: notFound,
   },
   'GET /api/v1/audit/verify': {

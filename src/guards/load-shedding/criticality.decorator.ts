@@ -1,17 +1,7 @@
+import { mergeRouteConfig } from '../../common/fastify-route-config';
 import type { CriticalityLevel } from './criticality-level';
 
 export const CRITICALITY_METADATA = 'compliance:criticality';
-/**
- * What `@RouteConfig()` of @nestjs/platform-fastify writes: Nest hands it to Fastify as the route's
- * `config`. The handler Fastify sees for a route with path parameters is a wrapper without the
- * method's metadata (the adapter's requireNonEmptyParams), so route config is the reliable carrier.
- */
-const FASTIFY_ROUTE_CONFIG_METADATA = '__fastify_route_config__';
-
-function mergeRouteConfig(method: object, config: Record<string, unknown>): void {
-  const existing = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, method) as Record<string, unknown> | undefined) ?? {};
-  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...existing, ...config }, method);
-}
 
 /**
  * `@Criticality('sheddable')`: what an overloaded instance refuses first. On a controller it sets

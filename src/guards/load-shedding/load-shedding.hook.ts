@@ -8,7 +8,7 @@ import { buildProblem, PROBLEM_CONTENT_TYPE } from '../../common/problem-details
 import { RateLimitedLogger } from '../../common/rate-limited-logger';
 import type { AppConfig, LoadSheddingConfig } from '../../config/app-config';
 import { FeatureFlagsService } from '../../flags/feature-flags.service';
-import { isExemptPath } from '../exempt-paths';
+import { isShedExemptPath } from '../exempt-paths';
 import { LoadMonitor } from './load-monitor';
 import { LOAD_SHED_REQUESTS, LOAD_SHEDDING_ACTIVE } from './load-shedding.metrics';
 import { SHED_REASONS, type ShedReason, shedReason } from './shed-decision';
@@ -44,7 +44,7 @@ export class LoadSheddingHook implements OnModuleInit, OnApplicationShutdown {
   register(fastify: FastifyInstance): void {
     fastify.addHook('onRoute', (route) => {
       // @Criticality and @NeverShed arrive in the route's config (see criticality.decorator.ts).
-      const shedExempt = isExemptPath(route.url) || route.config?.shedExempt === true;
+      const shedExempt = isShedExemptPath(route.url) || route.config?.shedExempt === true;
       route.config = { ...route.config, shedExempt };
       // One series per route and reason from the start (bounded: routes are templates), so the
       // dashboard shows 0 rather than "No data" until something is shed.

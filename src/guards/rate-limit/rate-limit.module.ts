@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type ExecutionContext, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { getOptionsToken, getStorageToken, ThrottlerStorageService, type ThrottlerModuleOptions } from '@nestjs/throttler';
@@ -8,15 +8,20 @@ import { createHash } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { AppConfig, RateLimitConfig } from '../../config/app-config';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
-import { STRICT_RATE_LIMIT_METADATA } from './rate-limit.constants';
+import { STRICT_RATE_LIMIT_METADATA, WEBHOOK_RATE_LIMIT_METADATA } from './rate-limit.constants';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RATE_LIMIT_STORAGE_ERRORS, rateLimitMetricProviders } from './rate-limit.metrics';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
+const marked = (metadata: string) => (context: ExecutionContext): boolean =>
+  Reflect.getMetadata(metadata, context.getHandler()) === true || Reflect.getMetadata(metadata, context.getClass()) === true;
+
 /**
- * Two named throttlers. `default`: every route, counted per caller across all routes, so moving
+ * Three named throttlers. `default`: every route, counted per caller across all routes, so moving
  * between routes does not multiply a caller's budget. `strict`: only routes marked
- * `@StrictRateLimit()`, counted per caller and route. Options and storage are provided under
+ * `@StrictRateLimit()`, counted per caller and route. `webhook`: only `@WebhookRateLimit()` routes
+ * (which skip the other two), counted per sender address and route: a provider's delivery burst
+ * neither spends an API caller's budget nor is cut by it. Options and storage are provided under
  * @nestjs/throttler's own tokens, so its decorators (`@SkipThrottle`, `@Throttle`) apply as usual.
  */
 function throttlerOptions(limits: RateLimitConfig): ThrottlerModuleOptions {
@@ -27,8 +32,9 @@ function throttlerOptions(limits: RateLimitConfig): ThrottlerModuleOptions {
         name: 'strict',
         limit: limits.strict.limit,
         ttl: limits.strict.ttlMs,
-        skipIf: (context) => Reflect.getMetadata(STRICT_RATE_LIMIT_METADATA, context.getHandler()) !== true && Reflect.getMetadata(STRICT_RATE_LIMIT_METADATA, context.getClass()) !== true,
+        skipIf: (context) => !marked(STRICT_RATE_LIMIT_METADATA)(context),
       },
+      { name: 'webhook', limit: limits.webhook.limit, ttl: limits.webhook.ttlMs, skipIf: (context) => !marked(WEBHOOK_RATE_LIMIT_METADATA)(context) },
     ],
     setHeaders: false,
   };

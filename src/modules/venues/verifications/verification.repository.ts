@@ -38,6 +38,14 @@ export interface OwnerRow {
   ownership_percent: string;
 }
 
+export interface PayeeRow {
+  venue_id: string;
+  legal_name: string;
+  ein_ciphertext: Buffer;
+  ein_key_id: string;
+  ein_last4: string;
+}
+
 export interface DecisionRow {
   decision: Decision;
   officer_id: string;
@@ -161,6 +169,16 @@ export class VerificationRepository {
   async lockVenue(tx: TenantTransaction, tenantId: string, venueId: string): Promise<string[]> {
     const rows: Array<{ id: string }> = await tx.query('SELECT id FROM venue_verifications WHERE tenant_id = $1 AND venue_id = $2 ORDER BY id FOR UPDATE', [tenantId, venueId]);
     return rows.map((row) => row.id);
+  }
+
+  /** The payee details of each venue's latest submission (any state): what a 1099-K reports. */
+  async latestPayees(tx: TenantTransaction, tenantId: string, venueIds: readonly string[]): Promise<PayeeRow[]> {
+    return tx.query(
+      `SELECT DISTINCT ON (venue_id) venue_id, legal_name, ein_ciphertext, ein_key_id, ein_last4
+       FROM venue_verifications WHERE tenant_id = $1 AND venue_id = ANY($2::text[])
+       ORDER BY venue_id, submitted_at DESC, id`,
+      [tenantId, venueIds],
+    );
   }
 
   async owners(tx: TenantTransaction, tenantId: string, verificationId: string): Promise<OwnerRow[]> {

@@ -5,7 +5,7 @@ import { Clock } from '../../../common/clock';
 import { ResourceNotFoundError } from '../../../common/not-found.error';
 import type { RequestPrincipal } from '../../../common/request-principal';
 import type { AppConfig, DomainConfig } from '../../../config/app-config';
-import { FieldCipher } from '../../../crypto/field-cipher';
+import { FieldCipher, type SealedValue } from '../../../crypto/field-cipher';
 import { type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
 import { AuditService } from '../../audit/audit.service';
 import type { VerificationSubmission, VerificationView } from '../dto/verification.dto';
@@ -29,6 +29,13 @@ export interface VerificationRiskSnapshot {
   sanctionsStatus: SanctionsStatus;
   expectedAnnualVolumeCents: number;
   requirements: Requirements;
+}
+
+/** A venue as payee of Form 1099-K; the EIN sealed. */
+export interface TaxPayee {
+  legalName: string;
+  ein: SealedValue;
+  einLast4: string;
 }
 
 /** Submitting, reading and resubmitting venue verifications. Decisions: VerificationDecisionsService. */
@@ -99,6 +106,17 @@ export class VerificationsService {
       for (const row of await this.verifications.listForVenue(tx, principal.tenantId, venueId)) views.push(await this.view(tx, row));
       return views;
     });
+  }
+
+  /**
+   * Legal name and sealed EIN per venue, from each venue's latest submission whatever its state:
+   * Form 1099-K reports the TIN the payee furnished. The EIN stays sealed; only the 1099-K export
+   * (TaxFormsService) opens it. Runs in the caller's transaction.
+   */
+  async payeesForTaxReporting(tx: TenantTransaction, tenantId: string, venueIds: readonly string[]): Promise<Map<string, TaxPayee>> {
+    if (venueIds.length === 0) return new Map();
+    const rows = await this.verifications.latestPayees(tx, tenantId, venueIds);
+    return new Map(rows.map((row) => [row.venue_id, { legalName: row.legal_name, ein: { ciphertext: row.ein_ciphertext, keyId: row.ein_key_id }, einLast4: row.ein_last4 }]));
   }
 
   /** Loads a verification the caller may see; anything else is the same 404. */

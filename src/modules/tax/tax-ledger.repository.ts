@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import type { TenantTransaction } from '../../database/tenant-transaction';
+import type { TaxThreshold, TaxTotals } from './tax-thresholds';
+import { type MonthlyAggregate, type TaxTransactionKind, taxYearBounds } from './tax-totals';
+
+export type TaxTransactionSource = 'api' | 'stripe' | 'platform';
+
+export interface TaxTransactionRow {
+  id: string;
+  external_id: string;
+  venue_id: string;
+  occurred_at: Date;
+  amount_minor: string;
+  currency: string;
+  kind: TaxTransactionKind;
+  original_external_id: string | null;
+  source: TaxTransactionSource;
+  recorded_at: Date;
+}
+
+export interface NewTaxTransaction {
+  tenantId: string;
+  externalId: string;
+  venueId: string;
+  occurredAt: Date;
+  amountMinor: number;
+  currency: string;
+  kind: TaxTransactionKind;
+  originalExternalId: string | null;
+  source: TaxTransactionSource;
+  recordedBy: string;
+}
+
+export interface VenueYearTotals extends TaxTotals {
+  venueId: string;
+  reversedMinor: number;
+}
+
+const COLUMNS = 'id, external_id, venue_id, occurred_at, amount_minor, currency, kind, original_external_id, source, recorded_at';
+
+/** Only USD counts toward Form 1099-K (see tax-totals.ts); charges are the reportable transactions. */
+const MONTHLY_SQL = `
+  SELECT extract(month FROM occurred_at AT TIME ZONE 'UTC')::int AS month,
+    coalesce(sum(amount_minor) FILTER (WHERE kind = 'charge'), 0)::text AS gross,
+    count(*) FILTER (WHERE kind = 'charge')::int AS transactions,
+    coalesce(-sum(amount_minor) FILTER (WHERE kind IN ('refund', 'chargeback')), 0)::text AS reversed
+  FROM tax_transactions
+  WHERE tenant_id = $1 AND venue_id = $2 AND occurred_at >= $3 AND occurred_at < $4 AND currency = 'USD'
+  GROUP BY 1`;
+
+/** The only code that touches tax_transactions and tax_thresholds. */
+@Injectable()
+export class TaxLedgerRepository {
+  /** Undefined when the tenant already has this external id (the caller compares). */
+  async insert(tx: TenantTransaction, transaction: NewTaxTransaction): Promise<TaxTransactionRow | undefined> {
+    const rows: TaxTransactionRow[] = await tx.query(
+      `INSERT INTO tax_transactions (tenant_id, external_id, venue_id, occurred_at, amount_minor, currency, kind, original_external_id, source, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (tenant_id, external_id) DO NOTHING RETURNING ${COLUMNS}`,
+      [
+        transaction.tenantId, transaction.externalId, transaction.venueId, transaction.occurredAt, transaction.amountMinor,
+        transaction.currency, transaction.kind, transaction.originalExternalId, transaction.source, transaction.recordedBy,
+      ],
+    );
+    return rows[0];
+  }
+
+  async find(tx: TenantTransaction, tenantId: string, externalId: string): Promise<TaxTransactionRow | undefined> {
+    const rows: TaxTransactionRow[] = await tx.query(`SELECT ${COLUMNS} FROM tax_transactions WHERE tenant_id = $1 AND external_id = $2`, [tenantId, externalId]);
+    return rows[0];
+  }
+
+  /** What refunds and chargebacks have reversed of a charge so far, as a positive amount. */
+  async reversedOf(tx: TenantTransaction, tenantId: string, externalId: string): Promise<number> {
+    const rows: Array<{ reversed: string }> = await tx.query(
+      "SELECT coalesce(-sum(amount_minor), 0)::text AS reversed FROM tax_transactions WHERE tenant_id = $1 AND original_external_id = $2 AND kind IN ('refund', 'chargeback')",
+      [tenantId, externalId],
+    );
+    return Number(rows[0]?.reversed ?? 0);
+  }
+
+  /**
+   * Serialises writes that read a venue's ledger before deciding (threshold crossings, reversal
+   * caps): a transaction-scoped advisory lock, since the application role may not lock rows of an
+   * insert-only table. Unrelated keys that hash alike only wait for each other.
+   */
+  async lock(tx: TenantTransaction, key: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`tax-ledger:${key}`]);
+  }
+
+  async thresholds(tx: TenantTransaction, year: number): Promise<TaxThreshold[]> {
+    const rows: Array<{ jurisdiction: string; tax_year: number; gross_minor: string; transactions: string | null; source: string }> = await tx.query(
+      "SELECT jurisdiction, tax_year, gross_minor, transactions, source FROM tax_thresholds WHERE tax_year = $1 AND form = '1099-K' ORDER BY jurisdiction <> 'US', jurisdiction",
+      [year],
+    );
+    return rows.map((row) => ({
+      jurisdiction: row.jurisdiction,
+      taxYear: row.tax_year,
+      grossMinor: Number(row.gross_minor),
+      transactions: row.transactions === null ? null : Number(row.transactions),
+      source: row.source,
+    }));
+  }
+
+  async monthly(tx: TenantTransaction, tenantId: string, venueId: string, year: number): Promise<MonthlyAggregate[]> {
+    const { from, to } = taxYearBounds(year);
+    const rows: Array<{ month: number; gross: string; transactions: number; reversed: string }> = await tx.query(MONTHLY_SQL, [tenantId, venueId, from, to]);
+    return rows.map((row) => ({ month: row.month, grossMinor: Number(row.gross), transactions: row.transactions, reversedMinor: Number(row.reversed) }));
+  }
+
+  async chargeTotals(tx: TenantTransaction, tenantId: string, venueId: string, year: number): Promise<TaxTotals> {
+    const { from, to } = taxYearBounds(year);
+    const rows: Array<{ gross: string; transactions: number }> = await tx.query(
+      `SELECT coalesce(sum(amount_minor), 0)::text AS gross, count(*)::int AS transactions FROM tax_transactions
+       WHERE tenant_id = $1 AND venue_id = $2 AND occurred_at >= $3 AND occurred_at < $4 AND currency = 'USD' AND kind = 'charge'`,
+      [tenantId, venueId, from, to],
+    );
+    return { grossMinor: Number(rows[0]?.gross ?? 0), transactions: rows[0]?.transactions ?? 0 };
+  }
+
+  /** Every venue with a USD charge or reversal in the year, by venue id. */
+  async venueTotals(tx: TenantTransaction, tenantId: string, year: number): Promise<VenueYearTotals[]> {
+    const { from, to } = taxYearBounds(year);
+    const rows: Array<{ venue_id: string; gross: string; transactions: number; reversed: string }> = await tx.query(
+      `SELECT venue_id,
+         coalesce(sum(amount_minor) FILTER (WHERE kind = 'charge'), 0)::text AS gross,
+         count(*) FILTER (WHERE kind = 'charge')::int AS transactions,
+         coalesce(-sum(amount_minor) FILTER (WHERE kind IN ('refund', 'chargeback')), 0)::text AS reversed
+       FROM tax_transactions
+       WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND currency = 'USD' AND kind <> 'transfer'
+       GROUP BY venue_id ORDER BY venue_id`,
+      [tenantId, from, to],
+    );
+    return rows.map((row) => ({ venueId: row.venue_id, grossMinor: Number(row.gross), transactions: row.transactions, reversedMinor: Number(row.reversed) }));
+  }
+}
