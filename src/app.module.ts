@@ -8,6 +8,7 @@ import { TenantTransactionsModule } from './database/tenant-transactions.module'
 import { AuditModule } from './modules/audit/audit.module';
 import { VenuesModule } from './modules/venues/venues.module';
 import { SanctionsModule } from './modules/sanctions/sanctions.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { RequestContextModule } from './common/request-context.module';
 import { principalOfRawRequest } from './common/request-principal';
 import { APP_FILTER } from '@nestjs/core';
@@ -60,6 +61,7 @@ export class AppModule {
         AuditModule,
         VenuesModule,
         SanctionsModule,
+        AlertsModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -161,6 +161,7 @@ export const envSchema = z.object({
   SANCTIONS_LIST_MAX_AGE_HOURS: positiveInt.default(48),
   SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS: positiveInt.default(365),
   SANCTIONS_CACHE_TTL_SECONDS: positiveInt.default(86_400),
+  SANCTIONS_ALERT_DUE_DAYS: positiveInt.default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;

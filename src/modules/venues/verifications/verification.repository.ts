@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CursorPosition } from '../../../common/pagination';
 import { SqlFilter } from '../../../database/sql-filter';
+import type { EntityManager } from 'typeorm';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
 import type { Decision } from '../dto/verification.dto';
 import type { RiskStatus, SanctionsStatus } from './requirements';
@@ -142,6 +143,20 @@ export class VerificationRepository {
       [tenantId, venueId],
     );
     return rows[0];
+  }
+
+  /**
+   * Every tenant's monitored verifications, per venue the latest settled one and the open one (if
+   * any): read as the tables' owner, outside row-level security, by ongoing sanctions monitoring.
+   */
+  async monitoredAcrossTenants(manager: EntityManager): Promise<Array<{ tenant_id: string; id: string }>> {
+    return manager.query(
+      `SELECT tenant_id::text AS tenant_id, id FROM (
+         SELECT DISTINCT ON (tenant_id, venue_id, state IN ('pending', 'in_review', 'action_required')) tenant_id, venue_id, id
+         FROM venue_verifications
+         ORDER BY tenant_id, venue_id, state IN ('pending', 'in_review', 'action_required'), submitted_at DESC
+       ) current ORDER BY tenant_id, venue_id, id`,
+    );
   }
 
   async owners(tx: TenantTransaction, tenantId: string, verificationId: string): Promise<OwnerRow[]> {
