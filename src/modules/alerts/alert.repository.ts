@@ -122,11 +122,8 @@ export class AlertRepository {
   async update(tx: TenantTransaction, tenantId: string, id: string, fields: Partial<Pick<AlertRow, 'status' | 'outcome' | 'assignee' | 'closed_at'>>): Promise<AlertRow> {
     const entries = Object.entries(fields);
     const assignments = entries.map(([column], index) => `${column} = $${index + 3}`);
-    const rows: AlertRow[] = await tx.query(
-      `UPDATE screening_alerts SET ${assignments.join(', ')} WHERE tenant_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-      [tenantId, id, ...entries.map(([, value]) => value)],
-    );
-    return rows[0] as AlertRow;
+    await tx.query(`UPDATE screening_alerts SET ${assignments.join(', ')} WHERE tenant_id = $1 AND id = $2`, [tenantId, id, ...entries.map(([, value]) => value)]);
+    return (await this.find(tx, tenantId, id)) as AlertRow;
   }
 
   async addEvent(tx: TenantTransaction, tenantId: string, alertId: string, kind: AlertEventKind, actor: string, text: string | null, data: Record<string, unknown>): Promise<void> {
