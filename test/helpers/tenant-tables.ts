@@ -14,6 +14,8 @@ export const TENANT_TABLES = [
   'audit_chain_heads',
   'screenings',
   'screening_dispositions',
+  'screening_alerts',
+  'alert_events',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 
