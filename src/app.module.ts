@@ -11,6 +11,7 @@ import { VenuesModule } from './modules/venues/venues.module';
 import { SanctionsModule } from './modules/sanctions/sanctions.module';
 import { TaxModule } from './modules/tax/tax.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { AlertsModule } from './modules/alerts/alerts.module';
 import { RequestContextModule } from './common/request-context.module';
 import { principalOfRawRequest } from './common/request-principal';
 import { APP_FILTER } from '@nestjs/core';
@@ -68,6 +69,7 @@ export class AppModule {
         RiskModule,
         TaxModule,
         WebhooksModule,
+        AlertsModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

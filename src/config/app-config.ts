@@ -133,6 +133,8 @@ export interface SanctionsConfig {
   falsePositiveReviewDays: number;
   /** Lifetime of cached screening results (keys carry the list version, so a new list never reads old ones). */
   cacheTtlSeconds: number;
+  /** Days an officer has to work a screening alert before it is overdue. */
+  alertDueDays: number;
 }
 
 export interface JobsConfig {

@@ -196,6 +196,7 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       listMaxAgeHours: values.SANCTIONS_LIST_MAX_AGE_HOURS,
       falsePositiveReviewDays: values.SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS,
       cacheTtlSeconds: values.SANCTIONS_CACHE_TTL_SECONDS,
+      alertDueDays: values.SANCTIONS_ALERT_DUE_DAYS,
     },
     jobs: {
       workers: values.JOBS_WORKERS,

@@ -185,6 +185,7 @@ export const envSchema = z.object({
   // pg-boss's own bounds: polling at least every 0.5 s, cron checks every 1-45 s.
   JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   JOBS_CRON_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(45).default(30),
+  SANCTIONS_ALERT_DUE_DAYS: positiveInt.default(7),
 });
 
 export type Env = z.infer<typeof envSchema>;

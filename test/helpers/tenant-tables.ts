@@ -22,6 +22,8 @@ export const TENANT_TABLES = [
   'tax_forms',
   'domain_events',
   'webhook_events',
+  'screening_alerts',
+  'alert_events',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 

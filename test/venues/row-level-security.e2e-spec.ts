@@ -8,9 +8,10 @@ import { type SeededTenant, seedTenant } from '../helpers/seeded-tenant';
 import { importWithCli, OFAC_FIXTURE, sanctionsDatabase } from '../helpers/sanctions-lists';
 import { countRows, superuserClient, TENANT_TABLES, type TenantTable } from '../helpers/tenant-tables';
 import { startTestApp } from '../helpers/test-app';
+import { startVerification } from '../helpers/venue-flow';
 
 /** Tables the application role may UPDATE: moving a row to another tenant must fail WITH CHECK. */
-const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_dispositions' | 'risk_assessments' | 'risk_overrides'>[] = [
+const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_dispositions' | 'risk_assessments' | 'risk_overrides' | 'alert_events'>[] = [
   'venue_verifications',
   'beneficial_owners',
   'verification_decisions',
@@ -22,6 +23,7 @@ const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_di
   'risk_weight_overrides',
   'risk_flags',
   'webhook_events',
+  'screening_alerts',
 ];
 
 describe('row-level security on its own, without any tenant filter in the query', () => {
@@ -52,6 +54,8 @@ describe('row-level security on its own, without any tenant filter in the query'
         payload: { decision: 'false_positive', reason: 'seeded for the RLS test' },
       });
       expect(disposed.statusCode).toBe(200);
+      // A listed owner opens a screening alert (and its opened event).
+      await startVerification(app, tenant.officer, `${tenant.venueId}-listed`, { beneficialOwners: [{ fullName: 'Ayman al-Zawahiri', dateOfBirth: '1951-06-19', ownershipPercent: 30 }] });
     }
   }, 90_000);
 

@@ -9,7 +9,7 @@ import { importWithCli, OFAC_FIXTURE, sanctionsDatabase } from '../helpers/sanct
 import { snapshotTenant, superuserClient } from '../helpers/tenant-tables';
 import { startTestApp } from '../helpers/test-app';
 import { callerOf, type TestCaller } from '../helpers/tokens';
-import { submission } from '../helpers/venue-flow';
+import { startVerification, submission } from '../helpers/venue-flow';
 
 /**
  * What tenant B may do with tenant A's ids: route templates of the OpenAPI document → the requests
@@ -32,7 +32,9 @@ const emptyItems = (response: Response): void => {
   expect(response.statusCode).toBe(200);
   expect(response.json()).toEqual({ items: [] });
 };
-const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, a.flagId, a.assessmentId, a.overrideId, a.taxFormId, ...screeningsOf(a)];
+const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, a.flagId, a.assessmentId, a.overrideId, a.taxFormId, ...screeningsOf(a), ...alertIds];
+/** Tenant A's screening alerts (a verification with a listed owner). */
+const alertIds: string[] = [];
 /** Tenant A's screenings: the listed name it screened, and those of its verifications' parties. */
 const screeningIds: string[] = [];
 const screeningsOf = (_a: SeededTenant): string[] => screeningIds;
@@ -268,6 +270,41 @@ const PROBES: Record<string, Probe> = {
     requests: (a) => [{ method: 'POST', url: `/api/v1/tax/forms/${a.taxFormId}/corrections` }],
     expectAnswer: notFound,
   },
+  'GET /api/v1/alerts': {
+    requests: (a) => [{ method: 'GET', url: '/api/v1/alerts' }, { method: 'GET', url: `/api/v1/alerts?venueId=${a.venueId}-listed` }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ items: [], nextCursor: null });
+    },
+  },
+  'GET /api/v1/alerts/{id}': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'GET', url: `/api/v1/alerts/${id}` })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/alerts/{id}/assign': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'POST', url: `/api/v1/alerts/${id}/assign`, payload: { assignee: 'probe' } })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/alerts/{id}/comments': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'POST', url: `/api/v1/alerts/${id}/comments`, payload: { text: 'probe' } })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/alerts/{id}/investigate': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'POST', url: `/api/v1/alerts/${id}/investigate` })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/alerts/{id}/close': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'POST', url: `/api/v1/alerts/${id}/close`, payload: { outcome: 'false_positive', reason: 'probe' } })),
+    expectAnswer: notFound,
+  },
+  'POST /api/v1/sanctions/rescreen': {
+    // The caller's tenant only: B has nothing to re-screen, and A's verifications are not touched.
+    requests: () => [{ method: 'POST', url: '/api/v1/sanctions/rescreen' }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ tenants: 0, verifications: 0, alertsOpened: 0 });
+    },
+  },
   'GET /api/v1/audit/verify': {
     requests: () => [{ method: 'GET', url: '/api/v1/audit/verify' }],
     expectAnswer: (response) => {
@@ -304,6 +341,10 @@ describe('tenant isolation over every route of the OpenAPI document', () => {
       screeningIds.push(...screenings.json<{ items: Array<{ id: string }> }>().items.map((screening) => screening.id));
     }
     expect(screeningIds.length).toBeGreaterThan(2);
+    await startVerification(app, a.officer, `${a.venueId}-listed`, { legalName: a.legalName, beneficialOwners: [{ fullName: 'Ayman al-Zawahiri', dateOfBirth: '1951-06-19', ownershipPercent: 30 }] });
+    const alerts = await app.inject({ method: 'GET', url: '/api/v1/alerts', headers: a.officer.headers });
+    alertIds.push(...alerts.json<{ items: Array<{ id: string }> }>().items.map((alert) => alert.id));
+    expect(alertIds.length).toBe(1);
   }, 90_000);
 
   afterAll(async () => {

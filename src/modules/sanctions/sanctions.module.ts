@@ -5,6 +5,7 @@ import { VenuesModule } from '../venues/venues.module';
 import { SanctionsImportsController } from './lists/sanctions-imports.controller';
 import { SanctionsImportsService } from './lists/sanctions-imports.service';
 import { ActiveSanctionsLists } from './screening/active-sanctions-lists';
+import { ScreeningAlertHook } from './screening/screening-alert.hook';
 import { ScreeningDispositionsService } from './screening/screening-dispositions.service';
 import { ScreeningResultCache } from './screening/screening-result.cache';
 import { ScreeningRepository } from './screening/screening.repository';
@@ -14,13 +15,13 @@ import { ScreeningsService } from './screening/screenings.service';
 /**
  * Sanctions screening (issue 11): list imports into PostgreSQL with atomic activation, an
  * in-memory index per active version on every instance, ad-hoc and batch screenings, screening of
- * verification parties on submission, and officers' decisions on hits. Ongoing monitoring
- * (re-screening on list changes, alerts) waits for the job engine.
+ * verification parties on submission, and officers' decisions on hits. Alerts and ongoing
+ * monitoring live in the alerts module, which plugs in through ScreeningAlertHook.
  */
 @Module({
   imports: [AuditModule, VenuesModule],
   controllers: [ScreeningsController, SanctionsImportsController],
-  providers: [Clock, ActiveSanctionsLists, ScreeningResultCache, ScreeningRepository, ScreeningsService, ScreeningDispositionsService, SanctionsImportsService],
-  exports: [ActiveSanctionsLists],
+  providers: [Clock, ActiveSanctionsLists, ScreeningAlertHook, ScreeningResultCache, ScreeningRepository, ScreeningsService, ScreeningDispositionsService, SanctionsImportsService],
+  exports: [ActiveSanctionsLists, ScreeningsService, ScreeningDispositionsService, ScreeningAlertHook],
 })
 export class SanctionsModule {}

@@ -38,28 +38,43 @@ export class ScreeningDispositionsService {
 
   dispose(principal: RequestPrincipal, screeningId: string, sdnId: string, request: DispositionRequest): Promise<DispositionView> {
     return this.transactions.withTenantTransaction(principal, async (tx) => {
-      const screening = await this.screenings.find(tx, principal.tenantId, screeningId);
-      if (screening === undefined) throw new ResourceNotFoundError('screening', screeningId);
-      const hit = [...screening.matches, ...screening.suppressed].find((candidate) => candidate.sdnId === sdnId && (request.list === undefined || candidate.list === request.list));
-      if (hit === undefined) throw new ScreeningMatchNotFoundError(screeningId, sdnId);
-      const reviewAt = new Date(this.clock.now().getTime() + (request.reviewAfterDays ?? this.reviewDays) * DAY_MS);
-      const stored = await this.screenings.insertDisposition(tx, principal.tenantId, {
-        screeningId, subjectKey: screening.subject_key, list: hit.list, sdnId, contentHash: hit.contentHash,
-        disposition: request.decision, reason: request.reason, decidedBy: principal.userId, reviewAt,
-      });
-      const verificationStatus = screening.verification_id === null ? null : await this.refreshVerification(tx, principal.tenantId, screening.verification_id);
-      const view: DispositionView = {
-        id: stored.id, screeningId, sdnId, list: hit.list, decision: request.decision, reason: request.reason, decidedBy: principal.userId,
-        decidedAt: stored.decided_at.toISOString(), reviewAt: reviewAt.toISOString(), verificationSanctionsStatus: verificationStatus,
-      };
+      const { view, score, verificationId } = await this.decide(tx, principal, screeningId, sdnId, request);
       await this.audit.record(tx, {
         action: `screening.${request.decision}`,
         resourceType: 'screening',
         resourceId: screeningId,
-        after: { sdnId, list: hit.list, score: hit.score, reason: request.reason, reviewAt: view.reviewAt, verificationId: screening.verification_id, verificationSanctionsStatus: verificationStatus },
+        after: { sdnId, list: view.list, score, reason: request.reason, reviewAt: view.reviewAt, verificationId, verificationSanctionsStatus: view.verificationSanctionsStatus },
       });
       return view;
     });
+  }
+
+  /**
+   * Stores the decision and refreshes the verification's status in the caller's transaction; the
+   * caller records the audit entry (closing an alert decides its hit through here).
+   */
+  async decide(
+    tx: TenantTransaction,
+    principal: RequestPrincipal,
+    screeningId: string,
+    sdnId: string,
+    request: DispositionRequest,
+  ): Promise<{ view: DispositionView; score: number; verificationId: string | null }> {
+    const screening = await this.screenings.find(tx, principal.tenantId, screeningId);
+    if (screening === undefined) throw new ResourceNotFoundError('screening', screeningId);
+    const hit = [...screening.matches, ...screening.suppressed].find((candidate) => candidate.sdnId === sdnId && (request.list === undefined || candidate.list === request.list));
+    if (hit === undefined) throw new ScreeningMatchNotFoundError(screeningId, sdnId);
+    const reviewAt = new Date(this.clock.now().getTime() + (request.reviewAfterDays ?? this.reviewDays) * DAY_MS);
+    const stored = await this.screenings.insertDisposition(tx, principal.tenantId, {
+      screeningId, subjectKey: screening.subject_key, list: hit.list, sdnId, contentHash: hit.contentHash,
+      disposition: request.decision, reason: request.reason, decidedBy: principal.userId, reviewAt,
+    });
+    const verificationStatus = screening.verification_id === null ? null : await this.refreshVerification(tx, principal.tenantId, screening.verification_id);
+    const view: DispositionView = {
+      id: stored.id, screeningId, sdnId, list: hit.list, decision: request.decision, reason: request.reason, decidedBy: principal.userId,
+      decidedAt: stored.decided_at.toISOString(), reviewAt: reviewAt.toISOString(), verificationSanctionsStatus: verificationStatus,
+    };
+    return { view, score: hit.score, verificationId: screening.verification_id };
   }
 
   /** Recomputes the status from the verification's latest screenings and every decision on their subjects. */

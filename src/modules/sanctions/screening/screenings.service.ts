@@ -12,6 +12,7 @@ import { ActiveSanctionsLists } from './active-sanctions-lists';
 import { HitDispositions } from './hit-dispositions';
 import type { SanctionsSnapshot } from './sanctions-snapshot';
 import { outcomeOf, type ScreeningHit, screenSnapshot } from './screening-hit';
+import { ScreeningAlertHook } from './screening-alert.hook';
 import { ScreeningResultCache } from './screening-result.cache';
 import { type NewScreening, ScreeningRepository, type ScreeningRow } from './screening.repository';
 import { ScreeningSubjects } from './screening-subjects';
@@ -35,6 +36,7 @@ export class ScreeningsService implements OnModuleInit {
     private readonly screenings: ScreeningRepository,
     private readonly transactions: TenantTransactions,
     private readonly verificationHook: VerificationScreeningHook,
+    private readonly alertHook: ScreeningAlertHook,
   ) {}
 
   onModuleInit(): void {
@@ -69,6 +71,21 @@ export class ScreeningsService implements OnModuleInit {
   async screenVerification(tx: TenantTransaction, parties: VerificationParties): Promise<SanctionsStatus | undefined> {
     const snapshot = this.lists.current();
     if (snapshot === null) return undefined;
+    return (await this.screenParties(tx, snapshot, parties, 'verification-submission')).status;
+  }
+
+  /**
+   * Screens a verification's parties against `snapshot`, stores the screenings and opens alerts for
+   * the hits no false positive suppresses (the alerts' partial unique index keeps one open alert
+   * per subject and list entry), all in the caller's transaction. Ongoing monitoring calls this
+   * with the snapshot it re-screens every tenant against.
+   */
+  async screenParties(
+    tx: TenantTransaction,
+    snapshot: SanctionsSnapshot,
+    parties: VerificationParties,
+    screenedBy: string,
+  ): Promise<{ status: Exclude<SanctionsStatus, 'not_run'>; alertsOpened: number }> {
     const subjects: Subject[] = [
       { subjectKey: ScreeningSubjects.venueBusiness(parties.venueId, parties.legalName), query: { name: parties.legalName, type: 'entity' } },
       ...parties.owners.map((owner) => ({
@@ -79,8 +96,19 @@ export class ScreeningsService implements OnModuleInit {
     const hits = await this.hitsFor(snapshot, subjects, undefined);
     const dispositions = new HitDispositions(await this.screenings.dispositionsFor(tx, parties.tenantId, subjects.map((s) => s.subjectKey)), new Date());
     const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, parties.verificationId));
-    await this.screenings.insertMany(tx, parties.tenantId, 'verification-submission', rows);
-    return dispositions.statusOf(subjects.map((subject, index) => ({ subjectKey: subject.subjectKey, hits: hits[index] as ScreeningHit[] })));
+    await this.screenings.insertMany(tx, parties.tenantId, screenedBy, rows);
+    const alertsOpened = await this.alertHook.open(tx, {
+      tenantId: parties.tenantId, verificationId: parties.verificationId, venueId: parties.venueId,
+      screenings: rows.map((row) => ({ screeningId: row.id, subjectKey: row.subjectKey, hits: row.matches })),
+    });
+    const status = dispositions.statusOf(subjects.map((subject, index) => ({ subjectKey: subject.subjectKey, hits: hits[index] as ScreeningHit[] })));
+    return { status, alertsOpened };
+  }
+
+  /** A stored screening in the caller's transaction, for the alerts that point at it. */
+  async findInTransaction(tx: TenantTransaction, tenantId: string, id: string): Promise<ScreeningView | undefined> {
+    const row = await this.screenings.find(tx, tenantId, id);
+    return row === undefined ? undefined : toView(row);
   }
 
   private async screenAdhoc(principal: RequestPrincipal, requests: ReadonlyArray<Omit<ScreeningRequest, 'lists'>>, listNames: readonly string[] | undefined): Promise<ScreeningView[]> {

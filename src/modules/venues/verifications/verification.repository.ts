@@ -181,6 +181,20 @@ export class VerificationRepository {
     );
   }
 
+  /**
+   * Every tenant's monitored verifications, per venue the latest settled one and the open one (if
+   * any): read as the tables' owner, outside row-level security, by ongoing sanctions monitoring.
+   */
+  async monitoredAcrossTenants(manager: EntityManager): Promise<Array<{ tenant_id: string; id: string }>> {
+    return manager.query(
+      `SELECT tenant_id::text AS tenant_id, id FROM (
+         SELECT DISTINCT ON (tenant_id, venue_id, state IN ('pending', 'in_review', 'action_required')) tenant_id, venue_id, id
+         FROM venue_verifications
+         ORDER BY tenant_id, venue_id, state IN ('pending', 'in_review', 'action_required'), submitted_at DESC
+       ) current ORDER BY tenant_id, venue_id, id`,
+    );
+  }
+
   async owners(tx: TenantTransaction, tenantId: string, verificationId: string): Promise<OwnerRow[]> {
     return tx.query(
       `SELECT id, full_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, ownership_percent

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { QueryFailedError } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import { ResourceNotFoundError } from '../../../common/not-found.error';
 import type { RequestPrincipal } from '../../../common/request-principal';
@@ -12,7 +13,7 @@ import type { VerificationSubmission, VerificationView } from '../dto/verificati
 import { assertVenueAccess, canAccessVenue } from '../venue-access';
 import { VerificationAlreadyOpenError } from '../venues.errors';
 import { VerificationChecklist } from './verification-checklist';
-import { VerificationScreeningHook } from './verification-screening.hook';
+import { type VerificationParties, VerificationScreeningHook } from './verification-screening.hook';
 import type { Requirements, RiskStatus, SanctionsStatus } from './requirements';
 import { nextState, OPEN_STATES, type VerificationState } from './verification-state';
 import { VerificationRepository, type VerificationRow } from './verification.repository';
@@ -51,6 +52,7 @@ export class VerificationsService {
     private readonly cipher: FieldCipher,
     private readonly clock: Clock,
     private readonly screening: VerificationScreeningHook,
+    @InjectDataSource() private readonly dataSource: DataSource,
     config: ConfigService<AppConfig, true>,
   ) {
     this.settings = config.get('domain', { infer: true });
@@ -137,13 +139,33 @@ export class VerificationsService {
 
   /** Screens the business and every owner as just submitted; the checklist refresh that follows reads the status. */
   private async screenParties(tx: TenantTransaction, tenantId: string, id: string): Promise<void> {
-    const row = (await this.verifications.find(tx, tenantId, id)) as VerificationRow;
+    const status = await this.screening.screen(tx, (await this.partiesOf(tx, tenantId, id)) as VerificationParties);
+    if (status !== undefined) await this.verifications.update(tx, tenantId, id, { sanctions_status: status });
+  }
+
+  /** The parties sanctions screening covers, as last submitted; undefined when not in this tenant. */
+  async partiesOf(tx: TenantTransaction, tenantId: string, id: string): Promise<VerificationParties | undefined> {
+    const row = await this.verifications.find(tx, tenantId, id);
+    if (row === undefined) return undefined;
     const owners = await this.verifications.owners(tx, tenantId, id);
-    const status = await this.screening.screen(tx, {
+    return {
       tenantId, verificationId: id, venueId: row.venue_id, legalName: row.legal_name,
       owners: owners.map((owner) => ({ id: owner.id, fullName: owner.full_name, dateOfBirth: owner.date_of_birth })),
-    });
-    if (status !== undefined) await this.verifications.update(tx, tenantId, id, { sanctions_status: status });
+    };
+  }
+
+  /**
+   * For ongoing sanctions monitoring: every tenant's verifications whose parties stay screened (per
+   * venue the latest settled and the open one), read across tenants as the tables' owner.
+   */
+  async monitoredAcrossTenants(): Promise<Array<{ tenantId: string; verificationId: string }>> {
+    const rows = await this.verifications.monitoredAcrossTenants(this.dataSource.manager);
+    return rows.map((row) => ({ tenantId: row.tenant_id, verificationId: row.id }));
+  }
+
+  /** The sanctions status now stored on a verification, for monitoring to report changes. */
+  async sanctionsStatusOf(tx: TenantTransaction, tenantId: string, id: string): Promise<SanctionsStatus | undefined> {
+    return (await this.verifications.find(tx, tenantId, id))?.sanctions_status;
   }
 
   /** Whether the tenant has any verification of this venue: how other modules tell a venue it knows. */
