@@ -30,6 +30,9 @@ const FACTORS: ReadonlyArray<[key: string, points: number, threshold: number | n
 ];
 
 export class CreateRiskFactorWeights1796100000000 implements MigrationInterface {
+  /** The rows `up` seeds are reference data, not records: reverting loses none (destructive-down-guard.ts). */
+  readonly seededRows = { risk_factor_weights: FACTORS.length };
+
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE risk_factor_weights (

@@ -27,6 +27,9 @@ const FEDERAL_YEARS = [2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030];
  * with their own source cited.
  */
 export class CreateTaxThresholds1796300000000 implements MigrationInterface {
+  /** The rows `up` seeds are reference data, not records: reverting loses none (destructive-down-guard.ts). */
+  readonly seededRows = { tax_thresholds: FEDERAL_YEARS.length };
+
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE tax_thresholds (
