@@ -1,10 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export const ROOT = join(__dirname, '..');
 
 export { freePort } from '../test/helpers/free-port';
+
+/** Applies every migration to `databaseUrl`, as the init container does before pods start. */
+export function migrateDatabase(databaseUrl: string): void {
+  execFileSync(process.execPath, [join(ROOT, 'dist/database/migration.cli.js'), 'run'], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 /** Starts `node <args>` pinned to one core (when taskset exists), so servers compete equally. */
 export function startPinned(args: string[], env: NodeJS.ProcessEnv, core = 1): ChildProcess {

@@ -4,9 +4,8 @@
  * the database pings per second that readiness caused. Targets: live ≥ 0.70, ready ≥ 0.50,
  * at most one database ping per HEALTH_CHECK_INTERVAL_MS at any probe rate.
  */
-import { execFileSync } from 'node:child_process';
 import { withAdmin } from '../test/helpers/test-database';
-import { closedLoop, freePort, type LoadResult, ROOT, startPinned, table, waitForHttp } from './bench-support';
+import { closedLoop, freePort, type LoadResult, migrateDatabase, startPinned, table, waitForHttp } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Rounds interleave the three servers, so drifting background load hits them alike. */
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
   const [rawPort, appPort] = [await freePort(), await freePort()];
   const children = [];
   try {
-    execFileSync(process.execPath, ['dist/database/migration.cli.js', 'run'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl.toString(), LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+    migrateDatabase(databaseUrl.toString());
     children.push(startPinned(['bench/raw-json-server.js'], { ...process.env, PORT: String(rawPort) }));
     children.push(
       startPinned(['dist/index.js'], {

@@ -6,12 +6,11 @@
  * Needs PostgreSQL (TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '../src/auth/token-minter';
-import { closedLoop, freePort, ROOT, startPinned, table, waitForHttp } from './bench-support';
+import { closedLoop, freePort, migrateDatabase, ROOT, startPinned, table, waitForHttp } from './bench-support';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
@@ -62,8 +61,7 @@ async function main(): Promise<void> {
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   try {
-    const migrated = spawnSync(process.execPath, [join(ROOT, 'dist/database/migration.cli.js'), 'run'], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: 'inherit' });
-    if (migrated.status !== 0) throw new Error('migration failed');
+    migrateDatabase(databaseUrl);
     const tenantId = randomUUID();
     await seed(databaseUrl, tenantId);
     const token = await mintToken({ issuer: 'ticketing-platform', audience: 'compliance-service' }, SECRET, { subject: 'payments-service', tenantId, roles: ['service'], expiresInSeconds: 3600 });

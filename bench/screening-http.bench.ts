@@ -19,7 +19,7 @@ import { mintToken } from '../src/auth/token-minter';
 import { SanctionsListRepository } from '../src/modules/sanctions/lists/sanctions-list.repository';
 import { SanctionsNameIndex } from '../src/modules/sanctions/matching/sanctions-name.index';
 import { SanctionsMatcher } from '../src/modules/sanctions/matching/sanctions.matcher';
-import { freePort, ROOT, startPinned, table, waitForHttp } from './bench-support';
+import { freePort, migrateDatabase, ROOT, startPinned, table, waitForHttp } from './bench-support';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS === 'off' ? undefined : (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const rows: Array<Record<string, string | number>> = [];
   const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' };
   try {
-    execFileSync(process.execPath, [join(ROOT, 'dist/database/migration.cli.js'), 'run'], { env, stdio: 'ignore' });
+    migrateDatabase(databaseUrl);
     const port = await freePort();
     const server = startPinned([join(ROOT, 'dist/index.js')], {
       ...env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: String(port), HOST: '127.0.0.1', REDIS_URL, REDIS_KEY_PREFIX: `bench-screening-${Date.now()}:`,
