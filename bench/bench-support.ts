@@ -1,14 +1,51 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 
 export const ROOT = join(__dirname, '..');
 
 export { freePort } from '../test/helpers/free-port';
 
+export const BENCH_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+/** The secrets a production start requires (config.loader refuses to start without them). */
+export const PRODUCTION_SECRETS = {
+  JWT_SECRET: BENCH_SECRET,
+  WEBHOOK_SECRET: BENCH_SECRET,
+  STRIPE_WEBHOOK_SECRET: BENCH_SECRET,
+  ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
 /** Applies every migration to `databaseUrl`, as the init container does before pods start. */
 export function migrateDatabase(databaseUrl: string): void {
   execFileSync(process.execPath, [join(ROOT, 'dist/database/migration.cli.js'), 'run'], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Keeps the load generator (this process, all its threads) and the database's backends for
+ * `databaseName` off the server's core, so the server under test has core 1 to itself and the
+ * figures measure its own CPU cost rather than where the scheduler put PostgreSQL. Call after
+ * the server's pool is warm (backends exist). Does nothing where taskset is missing.
+ */
+export async function isolateServerCore(adminUrl: string, databaseName: string, otherCore = 0): Promise<number> {
+  const pin = (pid: number, allThreads: boolean) => {
+    try {
+      execFileSync('taskset', [...(allThreads ? ['-a'] : []), '-p', '-c', String(otherCore), String(pid)], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  pin(process.pid, true);
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [databaseName]);
+    return rows.filter(({ pid }) => pin(pid, false)).length;
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Starts `node <args>` pinned to one core (when taskset exists), so servers compete equally. */

@@ -9,12 +9,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, migrateDatabase, ROOT, table } from './bench-support';
+import { freePort, migrateDatabase, PRODUCTION_SECRETS, ROOT, table } from './bench-support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
-const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 function rssMegabytes(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
@@ -59,7 +57,7 @@ async function main(): Promise<void> {
     migrateDatabase(databaseUrl.toString());
     const external = [];
     for (let run = 0; run < RUNS; run += 1) {
-      external.push(await oneStart({ NODE_ENV: 'production', DATABASE_URL: databaseUrl.toString(), JWT_SECRET: SECRET, WEBHOOK_SECRET: SECRET, STRIPE_WEBHOOK_SECRET: SECRET, ENCRYPTION_KEY }));
+      external.push(await oneStart({ NODE_ENV: 'production', DATABASE_URL: databaseUrl.toString(), ...PRODUCTION_SECRETS }));
     }
     rows.push({ case: 'DATABASE_URL (as in a pod)', runs: RUNS, 'first 200 ms (median)': median(external.map((run) => run.firstOkMs)), 'idle RSS MB (median)': median(external.map((run) => run.idleRssMb)) });
 

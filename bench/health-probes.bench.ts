@@ -5,14 +5,13 @@
  * at most one database ping per HEALTH_CHECK_INTERVAL_MS at any probe rate.
  */
 import { withAdmin } from '../test/helpers/test-database';
-import { closedLoop, freePort, type LoadResult, migrateDatabase, startPinned, table, waitForHttp } from './bench-support';
+import { closedLoop, freePort, type LoadResult, migrateDatabase, PRODUCTION_SECRETS, startPinned, table, waitForHttp } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Rounds interleave the three servers, so drifting background load hits them alike. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 /** Database checks readiness has run so far, from the service's own /metrics. */
 async function databaseChecks(base: string): Promise<number> {
@@ -40,9 +39,7 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         DATABASE_URL: databaseUrl.toString(),
         REDIS_URL,
-        JWT_SECRET: SECRET,
-        WEBHOOK_SECRET: SECRET,
-        STRIPE_WEBHOOK_SECRET: SECRET,
+        ...PRODUCTION_SECRETS,
       }),
     );
     await waitForHttp(`http://127.0.0.1:${rawPort}/`);

@@ -15,11 +15,10 @@
 import { execFile } from 'node:child_process';
 import { get } from 'node:http';
 import { Client } from 'pg';
-import { freePort, ROOT, startPinned, table, waitForHttp } from './bench-support';
+import { freePort, migrateDatabase, PRODUCTION_SECRETS, ROOT, startPinned, table, waitForHttp } from './bench-support';
 import type { LoadSummary } from './overload-load';
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 const OVERLOAD_SECONDS = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 20);
 const OVERLOAD_FACTOR = 3;
 const CAPACITY_SECONDS = 8;
@@ -98,9 +97,7 @@ function serverEnv(databaseUrl: string, shedding: boolean, refuseAt = ''): NodeJ
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,
     REDIS_URL: '',
-    JWT_SECRET: SECRET,
-    WEBHOOK_SECRET: SECRET,
-    STRIPE_WEBHOOK_SECRET: SECRET,
+    ...PRODUCTION_SECRETS,
     LOAD_SHEDDING: String(shedding),
     BULKHEAD_PATTERN: 'false',
     // One client address sends everything here; rate limiting is not what is measured.
@@ -155,6 +152,7 @@ async function main(): Promise<void> {
   const databaseUrl = new URL(ADMIN_URL);
   databaseUrl.pathname = `/${name}`;
   try {
+    migrateDatabase(databaseUrl.toString());
     const off = await overloadRun(databaseUrl.toString(), false);
     const on = await overloadRun(databaseUrl.toString(), true, off.capacity);
     const rows = [row(true, off.capacity, on), row(false, off.capacity, off)];

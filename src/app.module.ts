@@ -42,6 +42,11 @@ export class AppModule {
           global: true,
           middleware: {
             mount: true,
+            // No proxy providers, plugins or stored request here: nestjs-cls 7 would otherwise run a
+            // require() per request to resolve proxy providers (a package.json read each time).
+            resolveProxyProviders: false,
+            initializePlugins: false,
+            saveReq: false,
             generateId: true,
             idGenerator: (request: { id?: unknown }) => String(request.id ?? ''),
             setup: (cls, request: object) => {

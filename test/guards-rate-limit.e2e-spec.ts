@@ -1,4 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import Redis from 'ioredis';
+import { Counter, Registry } from 'prom-client';
+import { MemoryThrottlerStorage } from '../src/guards/rate-limit/memory-throttler.storage';
+import { RedisThrottlerStorage } from '../src/guards/rate-limit/redis-throttler.storage';
 import { isolatedRedisPrefix, startGuardedApp } from './helpers/guarded-app';
 import { redisAvailable } from './helpers/test-app';
 import { ThrowawayRedis } from './helpers/throwaway-redis';
@@ -154,5 +158,32 @@ describe('rate limiting when Redis goes away', () => {
     const metrics = (await app.inject('/metrics')).body;
     expect(metrics).toMatch(/^rate_limit_storage_errors_total [5-9]\d*$/m);
     expect((await app.inject('/health/live')).statusCode).toBe(200);
+  });
+});
+
+(redisAvailable ? describe : describe.skip)('counters without Redis mean what they mean with it', () => {
+  let redis: Redis;
+  beforeAll(() => {
+    redis = new Redis(process.env.TEST_REDIS_URL as string, { keyPrefix: isolatedRedisPrefix() });
+  });
+  afterAll(async () => {
+    await redis?.quit();
+  });
+
+  it.each([
+    ['no block: refused until the window ends', 0],
+    ['a block after the hit past the limit', 30_000],
+  ])('answers the same hits, refusals and waits: %s', async (_case, blockMs) => {
+    const errors = new Counter({ name: 'parity_errors_total', help: 'unused', registers: [new Registry()] });
+    const shared = new RedisThrottlerStorage(redis, 1_000, errors);
+    const local = new MemoryThrottlerStorage();
+    const answers = async (storage: RedisThrottlerStorage | MemoryThrottlerStorage) => {
+      const seen = [];
+      for (let hit = 0; hit < 6; hit += 1) seen.push(await storage.increment(`parity-${blockMs}`, 60_000, 3, blockMs));
+      return seen;
+    };
+    const fromRedis = await answers(shared);
+    expect(fromRedis.map(({ totalHits }) => totalHits)).toEqual(blockMs > 0 ? [1, 2, 3, 4, 4, 4] : [1, 2, 3, 4, 5, 6]);
+    expect(await answers(local)).toEqual(fromRedis);
   });
 });

@@ -4,8 +4,10 @@ import { Roles } from '../auth/roles.decorator';
 import { ApiPathParams, ApiProblems, ApiResult, ValidParams } from '../openapi/zod-openapi.decorators';
 import { type JobNameParams, jobListSchema, jobNameParamsSchema, type JobRunRequested, jobRunRequestedSchema, type JobView } from './dto/jobs.dto';
 import { JobsService } from './jobs.service';
+import { Idempotent } from '../common/idempotency/idempotent.decorator';
 
 @ApiTags('jobs')
+@Idempotent()
 @Controller('api/v1/jobs')
 export class JobsController {
   constructor(private readonly jobs: JobsService) {}

@@ -1,4 +1,8 @@
+import { RequestMethod, type Type } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { IdempotencyInterceptor } from '../../src/common/idempotency/idempotency.interceptor';
 import type { Client } from 'pg';
 import { expectProblem } from '../helpers/problem';
 import { countRows, superuserClient } from '../helpers/tenant-tables';
@@ -18,6 +22,18 @@ describe('Idempotency-Key on POST', () => {
   afterAll(async () => {
     await db.end();
     await app.close();
+  });
+
+  it('covers every POST of the API: each controller with a POST route under api/ is @Idempotent()', () => {
+    const controllers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map((wrapper) => wrapper.metatype as Type));
+    const posting = controllers.filter((controller) => {
+      const path = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      const methods = Object.getOwnPropertyNames(controller.prototype).map((name) => (controller.prototype as Record<string, unknown>)[name]);
+      return path.startsWith('api/') && methods.some((method) => typeof method === 'function' && Reflect.getMetadata(METHOD_METADATA, method) === RequestMethod.POST);
+    });
+    expect(posting.length).toBeGreaterThanOrEqual(11);
+    const uncovered = posting.filter((controller) => !((Reflect.getMetadata(INTERCEPTORS_METADATA, controller) ?? []) as unknown[]).includes(IdempotencyInterceptor));
+    expect(uncovered.map((controller) => controller.name)).toEqual([]);
   });
 
   const start = (caller: TestCaller, venueId: string, key: string, overrides: Record<string, unknown> = {}) =>

@@ -1,7 +1,7 @@
 import { type ExecutionContext, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { getOptionsToken, getStorageToken, ThrottlerStorageService, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import { getOptionsToken, getStorageToken, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import type Redis from 'ioredis';
 import { createHash } from 'node:crypto';
@@ -10,6 +10,7 @@ import type { AppConfig, RateLimitConfig } from '../../config/app-config';
 import { REDIS_CLIENT } from '../../redis/redis.constants';
 import { STRICT_RATE_LIMIT_METADATA, WEBHOOK_RATE_LIMIT_METADATA } from './rate-limit.constants';
 import { RateLimitGuard } from './rate-limit.guard';
+import { MemoryThrottlerStorage } from './memory-throttler.storage';
 import { RATE_LIMIT_STORAGE_ERRORS, rateLimitMetricProviders } from './rate-limit.metrics';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -53,7 +54,7 @@ function throttlerOptions(limits: RateLimitConfig): ThrottlerModuleOptions {
       inject: [REDIS_CLIENT, ConfigService, getToken(RATE_LIMIT_STORAGE_ERRORS)],
       // Without Redis each instance counts alone: the limit is per instance, as the Redis module warns.
       useFactory: (redis: Redis | null, config: ConfigService<AppConfig, true>, errors: Counter) =>
-        redis === null ? new ThrottlerStorageService() : new RedisThrottlerStorage(redis, config.get('rateLimit', { infer: true }).redisTimeoutMs, errors),
+        redis === null ? new MemoryThrottlerStorage() : new RedisThrottlerStorage(redis, config.get('rateLimit', { infer: true }).redisTimeoutMs, errors),
     },
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],

@@ -22,8 +22,10 @@ import {
   type CommentRequest,
   commentRequestSchema,
 } from './dto/alert.dto';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator';
 
 @ApiTags('alerts')
+@Idempotent()
 @Controller('api/v1/alerts')
 @Roles('compliance_officer', 'compliance_manager', 'admin')
 export class AlertsController {

@@ -6,8 +6,10 @@ import type { RequestPrincipal } from '../../common/request-principal';
 import { ApiProblems, ApiResult } from '../../openapi/zod-openapi.decorators';
 import { type RescreenView, rescreenViewSchema } from './dto/alert.dto';
 import { SanctionsRescreener } from './sanctions.rescreener';
+import { Idempotent } from '../../common/idempotency/idempotent.decorator';
 
 @ApiTags('sanctions')
+@Idempotent()
 @Controller('api/v1/sanctions/rescreen')
 export class SanctionsRescreenController {
   constructor(private readonly rescreener: SanctionsRescreener) {}

@@ -19,8 +19,10 @@ import {
   type VenueRiskView,
 } from '../dto/risk.dto';
 import { RiskAssessmentsService } from './risk-assessments.service';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('risk')
+@Idempotent()
 @Controller('api/v1')
 export class RiskAssessmentsController {
   constructor(private readonly assessments: RiskAssessmentsService) {}

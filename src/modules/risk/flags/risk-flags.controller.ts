@@ -18,8 +18,10 @@ import {
   type RiskFlagView,
 } from '../dto/risk-flag.dto';
 import { RiskFlagsService } from './risk-flags.service';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('risk')
+@Idempotent()
 @Controller('api/v1/risk/flags')
 export class RiskFlagsController {
   constructor(private readonly flags: RiskFlagsService) {}

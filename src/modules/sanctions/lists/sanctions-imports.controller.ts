@@ -7,8 +7,10 @@ import { ApiJsonBody, ApiProblems, ApiResult, ValidBody } from '../../../openapi
 import { type ImportRequest, importRequestSchema, importViewSchema } from '../dto/screening.dto';
 import type { SanctionsImportOutcome } from './sanctions-list.importer';
 import { SanctionsImportsService } from './sanctions-imports.service';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('sanctions')
+@Idempotent()
 @Controller('api/v1/sanctions')
 export class SanctionsImportsController {
   constructor(private readonly imports: SanctionsImportsService) {}

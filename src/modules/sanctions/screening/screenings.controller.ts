@@ -27,8 +27,10 @@ import {
 } from '../dto/screening.dto';
 import { ScreeningDispositionsService } from './screening-dispositions.service';
 import { ScreeningsService } from './screenings.service';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('sanctions')
+@Idempotent()
 @Controller('api/v1/screenings')
 export class ScreeningsController {
   constructor(

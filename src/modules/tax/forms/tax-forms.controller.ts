@@ -9,8 +9,10 @@ import { ApiPathParams, ApiProblems, ApiResult, ValidParams } from '../../../ope
 import { type IdParams, idParamsSchema } from '../../venues/dto/venue-params.dto';
 import { type GenerateResult, generateResultSchema, type TaxFormView, taxFormListSchema, taxFormViewSchema, type YearParams, yearParamsSchema } from '../dto/tax.dto';
 import { TaxFormsService } from './tax-forms.service';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('tax')
+@Idempotent()
 @Controller('api/v1/tax/forms')
 export class TaxFormsController {
   constructor(private readonly forms: TaxFormsService) {}

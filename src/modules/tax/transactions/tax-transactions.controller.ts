@@ -7,8 +7,10 @@ import type { RequestPrincipal } from '../../../common/request-principal';
 import { ApiJsonBody, ApiProblems, ApiResult, ValidBody } from '../../../openapi/zod-openapi.decorators';
 import { type RecordTaxTransaction, recordTaxTransactionSchema, type TaxTransactionView, taxTransactionViewSchema } from '../dto/tax.dto';
 import { TaxTransactionsService } from './tax-transactions.service';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('tax')
+@Idempotent()
 @Controller('api/v1/tax')
 export class TaxTransactionsController {
   constructor(private readonly transactions: TaxTransactionsService) {}

@@ -18,10 +18,12 @@ import {
 import { type IdParams, idParamsSchema, type VenueParams, venueParamsSchema } from '../dto/venue-params.dto';
 import { DocumentsService } from './documents.service';
 import { readDocumentUpload } from './multipart-upload';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 const READERS = ['venue_owner', 'compliance_officer', 'compliance_manager', 'admin'] as const;
 
 @ApiTags('documents')
+@Idempotent()
 @Controller('api/v1')
 export class DocumentsController {
   private readonly maxBytes: number;

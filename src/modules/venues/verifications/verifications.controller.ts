@@ -19,8 +19,10 @@ import {
 import { type IdParams, idParamsSchema, type VenueParams, venueParamsSchema } from '../dto/venue-params.dto';
 import { VerificationDecisionsService } from './verification-decisions.service';
 import { VerificationsService } from './verifications.service';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('verifications')
+@Idempotent()
 @Controller('api/v1')
 export class VerificationsController {
   constructor(
