@@ -5,7 +5,7 @@
  * at most one database ping per HEALTH_CHECK_INTERVAL_MS at any probe rate.
  */
 import { withAdmin } from '../test/helpers/test-database';
-import { closedLoop, freePort, type LoadResult, migrateDatabase, PRODUCTION_SECRETS, startPinned, table, waitForHttp } from './bench-support';
+import { closedLoop, freePort, type LoadResult, isolateServerCore, migrateDatabase, PRODUCTION_SECRETS, startPinned, table, waitForHttp } from './bench-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** Rounds interleave the three servers, so drifting background load hits them alike. */
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     await waitForHttp(`http://127.0.0.1:${rawPort}/`);
     await waitForHttp(`http://127.0.0.1:${appPort}/health/ready`);
     await closedLoop(`http://127.0.0.1:${appPort}/health/live`, 2); // warm up the JIT
+    await isolateServerCore(ADMIN_URL, name);
 
     const rounds: Array<Record<'raw' | 'live' | 'ready', LoadResult>> = [];
     let pings = 0;
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
       target,
     });
 
-    process.stdout.write(`\nHealth probes: ${ROUNDS} rounds of ${SECONDS} s per server, 50 connections, servers pinned to one core\n\n`);
+    process.stdout.write(`\nHealth probes: ${ROUNDS} rounds of ${SECONDS} s per server, 50 connections, servers on core 1, load generator and database on core 0\n\n`);
     process.stdout.write(
       `${table([
         row('raw node:http JSON', (round) => round.raw, ''),

@@ -9,6 +9,7 @@ import { AuthenticationHook } from './auth/authentication.hook';
 import { answerFrameworkError } from './common/framework-error.handler';
 import { registerJsonParserKeepingRawBodies } from './common/raw-body';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
+import { RequestContextHook } from './common/request-context.hook';
 import type { AppConfig } from './config/app-config';
 import { JobEngine } from './jobs/job-engine';
 import { registerJobEngineShutdown } from './jobs/job-engine.shutdown';
@@ -53,6 +54,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const fastify = app.getHttpAdapter().getInstance();
   // First of all hooks: a request answered early by a later hook is still counted (see the function).
   registerHttpMetricsHooks(fastify, app.get(HttpMetricsRecorder));
+  // Before every hook that reads or fills the request context (authentication adds the principal).
+  app.get(RequestContextHook).register(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();

@@ -13,7 +13,6 @@ import { TaxModule } from './modules/tax/tax.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { RequestContextModule } from './common/request-context.module';
-import { principalOfRawRequest } from './common/request-principal';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import type { AppConfig } from './config/app-config';
@@ -37,24 +36,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
-        // Opens each request's AsyncLocalStorage context; the authentication hook fills it.
-        ClsModule.forRoot({
-          global: true,
-          middleware: {
-            mount: true,
-            // No proxy providers, plugins or stored request here: nestjs-cls 7 would otherwise run a
-            // require() per request to resolve proxy providers (a package.json read each time).
-            resolveProxyProviders: false,
-            initializePlugins: false,
-            saveReq: false,
-            generateId: true,
-            idGenerator: (request: { id?: unknown }) => String(request.id ?? ''),
-            setup: (cls, request: object) => {
-              const principal = principalOfRawRequest(request);
-              if (principal !== undefined) cls.set('principal', principal);
-            },
-          },
-        }),
+        // The context itself is opened per request by RequestContextHook (see configureApp).
+        ClsModule.forRoot({ global: true }),
         RequestContextModule,
         LoggingModule,
         DatabaseModule,

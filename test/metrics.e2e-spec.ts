@@ -51,8 +51,9 @@ describe('metrics: GET /metrics and the HTTP, database and Redis metrics', () =>
   const gate = new Gate();
 
   beforeAll(async () => {
-    // Background readers (flag overrides, the sanctions list version) would share the pool being measured.
-    app = await startTestApp({ DATABASE_POOL_SIZE: '3', FLAG_REFRESH_INTERVAL_MS: '600000', SANCTIONS_LIST_POLL_INTERVAL_MS: '600000' }, (nest) => {
+    // Background readers (flag overrides, the sanctions list version, job workers picking up jobs other
+    // suites enqueue in the shared database) would share the pool being measured.
+    app = await startTestApp({ DATABASE_POOL_SIZE: '3', FLAG_REFRESH_INTERVAL_MS: '600000', SANCTIONS_LIST_POLL_INTERVAL_MS: '600000', JOBS_WORKERS: 'false' }, (nest) => {
       const fastify = nest.getHttpAdapter().getInstance();
       fastify.get('/test/venues/:venueId', async (request) => ({ venueId: (request.params as { venueId: string }).venueId }));
       fastify.get('/__test/slow', async () => {

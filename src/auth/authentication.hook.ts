@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClsService } from 'nestjs-cls';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from '../common/problem-details';
 import type { RequestContextStore } from '../common/request-context';
-import { attachPrincipal } from '../common/request-principal';
 import { AuthenticationError } from './auth.errors';
 import { JwtVerifier } from './jwt-verifier';
 
@@ -24,22 +23,28 @@ export class AuthenticationHook {
   ) {}
 
   register(fastify: FastifyInstance): void {
-    fastify.addHook('onRequest', async (request, reply) => {
+    // A callback hook, not an async one: probes and scrapes pass through without a promise each.
+    fastify.addHook('onRequest', (request, reply, done) => {
       const required = AUTHENTICATED_PREFIXES.some((prefix) => request.url.startsWith(prefix));
       // The admin API also takes the break-glass token (AdminApiGuard): a bearer token there is optional.
       const optional = request.url.startsWith('/admin/') && request.headers.authorization !== undefined;
-      if (!required && !optional) return;
-      try {
-        const principal = await this.verifier.verify(bearerTokenOf(request));
-        attachPrincipal(request, principal);
-        // Nest's middleware opens the CLS context before or after this hook, depending on when the
-        // app registered it: set it here when it is open, and the middleware's setup reads it otherwise.
-        if (this.cls.isActive()) this.cls.set('principal', principal);
-      } catch (error) {
-        if (!(error instanceof AuthenticationError)) throw error;
-        refuse(request, reply, error);
+      if (!required && !optional) {
+        done();
+        return;
       }
+      this.authenticate(request, reply).then(() => done(), done);
     });
+  }
+
+  private async authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    try {
+      const principal = await this.verifier.verify(bearerTokenOf(request));
+      request.principal = principal;
+      this.cls.set('principal', principal); // the context RequestContextHook opened
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      refuse(request, reply, error);
+    }
   }
 }
 

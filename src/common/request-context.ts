@@ -17,7 +17,7 @@ export class NoRequestPrincipalError extends Error {
 
 /**
  * The request's principal and id, anywhere below the controller, through nestjs-cls
- * (AsyncLocalStorage). Filled by the CLS middleware from what the authentication hook verified.
+ * (AsyncLocalStorage), opened by RequestContextHook and given its principal by the authentication hook.
  */
 @Injectable()
 export class RequestContext {

@@ -19,16 +19,3 @@ declare module 'fastify' {
     principal?: RequestPrincipal;
   }
 }
-
-/** Keyed by the raw Node request, which Nest's middleware (the CLS context) receives. */
-const principalsByRawRequest = new WeakMap<object, RequestPrincipal>();
-
-/** Records the verified principal on the request, where both Fastify and Nest middleware can find it. */
-export function attachPrincipal(request: { raw: object; principal?: RequestPrincipal }, principal: RequestPrincipal): void {
-  request.principal = principal;
-  principalsByRawRequest.set(request.raw, principal);
-}
-
-export function principalOfRawRequest(raw: object): RequestPrincipal | undefined {
-  return principalsByRawRequest.get(raw);
-}

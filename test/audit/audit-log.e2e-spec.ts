@@ -15,6 +15,7 @@ describe('audit log of the venue flow', () => {
   let documentIds: string[];
   let between: string;
   let entries: AuditItem[];
+  let approvalRequestId: string;
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -41,12 +42,20 @@ describe('audit log of the venue flow', () => {
     }
     expect((await decide(app, officer, verificationId, 'approve')).statusCode).toBe(200);
     expect((await decide(app, officer, verificationId, 'approve')).statusCode).toBe(409);
-    expect((await decide(app, secondOfficer, verificationId, 'approve')).json()).toMatchObject({ state: 'verified' });
+    const approval = await decide(app, secondOfficer, verificationId, 'approve');
+    expect(approval.json()).toMatchObject({ state: 'verified' });
+    approvalRequestId = String(approval.headers['x-request-id']);
     entries = await allAuditEntries(app, manager);
   }, 60_000);
 
   afterAll(async () => {
     await app.close();
+  });
+
+  it('names the request that made each change, as its logs and X-Request-Id do', () => {
+    expect(approvalRequestId).toMatch(/\S{8,}/);
+    expect(entries.find((entry) => entry.action === 'verification.approve')?.requestId).toBe(approvalRequestId);
+    expect(new Set(entries.map((entry) => entry.requestId)).size).toBe(entries.length);
   });
 
   it('holds one entry per state change and none for refused or repeated requests, in consecutive sequence', () => {

@@ -6,6 +6,7 @@ export interface AuditItem {
   seq: number | null;
   occurredAt: string;
   actor: string;
+  requestId: string | null;
   action: string;
   resourceType: string;
   resourceId: string | null;

@@ -56,14 +56,14 @@ export class OfacSdnParser {
 
   /** Reads the four files from a directory; a missing one is a format error, not an empty list. */
   async readDirectory(dir: string): Promise<OfacSdnFiles> {
-    const read = async (key: keyof OfacSdnFiles): Promise<string> => {
-      try {
-        return await readFile(join(dir, FILE_NAMES[key]), 'utf8');
-      } catch (error: unknown) {
-        throw new SanctionsListFormatError(FILE_NAMES[key], 0, `cannot read: ${(error as Error).message}`);
-      }
-    };
-    const [sdn, alt, add, comments] = await Promise.all([read('sdn'), read('alt'), read('add'), read('comments')]);
+    const keys = ['sdn', 'alt', 'add', 'comments'] as const;
+    const reads = await Promise.allSettled(keys.map((key) => readFile(join(dir, FILE_NAMES[key]), 'utf8')));
+    // The first unreadable file in list order is reported, not whichever read failed first.
+    const texts = reads.map((result, index) => {
+      if (result.status === 'fulfilled') return result.value;
+      throw new SanctionsListFormatError(FILE_NAMES[keys[index] as keyof OfacSdnFiles], 0, `cannot read: ${(result.reason as Error).message}`);
+    });
+    const [sdn = '', alt = '', add = '', comments = ''] = texts;
     return { sdn, alt, add, comments };
   }
 
