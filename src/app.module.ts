@@ -12,6 +12,7 @@ import { SanctionsModule } from './modules/sanctions/sanctions.module';
 import { TaxModule } from './modules/tax/tax.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
+import { DomainEventsModule } from './modules/events/domain-events.module';
 import { RequestContextModule } from './common/request-context.module';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -58,6 +59,7 @@ export class AppModule {
         TaxModule,
         WebhooksModule,
         AlertsModule,
+        DomainEventsModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

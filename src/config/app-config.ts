@@ -137,6 +137,16 @@ export interface SanctionsConfig {
   alertDueDays: number;
 }
 
+export interface EventDeliveryConfig {
+  /** One POST to a subscriber: longer counts as a failed attempt. */
+  timeoutMs: number;
+  /** First retry delay; doubled per failed attempt up to `retryMaxMs`, with jitter. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A delivery still failing this long after its event is dead-lettered (issue 12: 24 h). */
+  maxAgeSeconds: number;
+}
+
 export interface JobsConfig {
   /** false: this instance enqueues jobs but runs none (no workers, no cron, no maintenance): API-only pods. */
   workers: boolean;
@@ -176,6 +186,7 @@ export interface AppConfig {
   domain: DomainConfig;
   sanctions: SanctionsConfig;
   jobs: JobsConfig;
+  eventDelivery: EventDeliveryConfig;
   /** Serve the OpenAPI document and Swagger UI at /docs (off in production unless API_DOCS=true). */
   apiDocs: boolean;
 }

@@ -204,6 +204,12 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       pollIntervalSeconds: values.JOBS_POLL_INTERVAL_SECONDS,
       cronCheckIntervalSeconds: values.JOBS_CRON_CHECK_INTERVAL_SECONDS,
     },
+    eventDelivery: {
+      timeoutMs: values.EVENT_DELIVERY_TIMEOUT_MS,
+      retryBaseMs: values.EVENT_DELIVERY_RETRY_BASE_MS,
+      retryMaxMs: values.EVENT_DELIVERY_RETRY_MAX_MS,
+      maxAgeSeconds: values.EVENT_DELIVERY_MAX_AGE_SECONDS,
+    },
     apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
   };
 }

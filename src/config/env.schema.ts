@@ -186,6 +186,10 @@ export const envSchema = z.object({
   JOBS_POLL_INTERVAL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   JOBS_CRON_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(45).default(30),
   SANCTIONS_ALERT_DUE_DAYS: positiveInt.default(7),
+  EVENT_DELIVERY_TIMEOUT_MS: positiveInt.default(5_000),
+  EVENT_DELIVERY_RETRY_BASE_MS: positiveInt.default(10_000),
+  EVENT_DELIVERY_RETRY_MAX_MS: positiveInt.default(3_600_000),
+  EVENT_DELIVERY_MAX_AGE_SECONDS: positiveInt.default(86_400),
 });
 
 export type Env = z.infer<typeof envSchema>;

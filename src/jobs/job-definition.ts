@@ -37,6 +37,8 @@ export interface JobDefinition<TData extends object = Record<string, never>> {
   policy?: JobPolicy;
   /** A run still active after this long is failed (and retried per `retry`). Default 15 minutes. */
   expireInSeconds?: number;
+  /** Jobs of this queue one instance runs at once (default 1). */
+  concurrency?: number;
   /** At most one job of this name is created per window; further `enqueue` calls return null. */
   throttleSeconds?: number;
   /** Only for typing `enqueue(definition, data)`; never set. */

@@ -154,9 +154,12 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
       await boss.schedule(definition.name, definition.schedule.cron, {}, { tz: definition.schedule.tz ?? 'UTC' });
     }
     if (this.settings.workers) {
-      await boss.work<object>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.settings.pollIntervalSeconds }, ([job]) =>
-        this.runAttempt(definition.name, job as PgBoss.JobWithMetadata<object>),
-      );
+      // pg-boss 10 runs one job at a time per work() call: concurrency is that many workers.
+      for (let worker = 0; worker < (definition.concurrency ?? 1); worker += 1) {
+        await boss.work<object>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.settings.pollIntervalSeconds }, ([job]) =>
+          this.runAttempt(definition.name, job as PgBoss.JobWithMetadata<object>),
+        );
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import { VerificationRepository } from './verifications/verification.repository'
 import { VerificationScreeningHook } from './verifications/verification-screening.hook';
 import { VerificationsController } from './verifications/verifications.controller';
 import { VerificationsService } from './verifications/verifications.service';
+import { DomainEventsModule } from '../events/domain-events.module';
 
 /**
  * Venue verification (KYB): submissions and their requirements checklist, officers' decisions
@@ -26,7 +27,7 @@ import { VerificationsService } from './verifications/verifications.service';
  * expiry of verifications past their validity (the `verification-expiry` job).
  */
 @Module({
-  imports: [AuditModule, JobsModule],
+  imports: [AuditModule, DomainEventsModule, JobsModule],
   controllers: [VerificationsController, DocumentsController, PayoutEligibilityController, FourEyesSettingsController],
   providers: [
     Clock,

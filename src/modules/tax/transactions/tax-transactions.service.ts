@@ -121,6 +121,7 @@ export class TaxTransactionsService {
       await this.events.record(tx, tenantId, {
         type: THRESHOLD_CROSSED_EVENT,
         dedupKey: keyOf(threshold.jurisdiction),
+        resourceKey: `venue:${row.venue_id}`,
         payload: {
           venueId: row.venue_id,
           taxYear: year,

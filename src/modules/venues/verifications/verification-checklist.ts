@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../common/clock';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
+import { DomainEventsService } from '../../events/domain-events.service';
 import { DocumentRepository } from '../documents/document.repository';
 import { computeRequirements, type Requirements, requirementsDue } from './requirements';
 import { VerificationRepository, type VerificationRow } from './verification.repository';
@@ -8,7 +9,9 @@ import { VerificationRepository, type VerificationRow } from './verification.rep
 /**
  * Computes a verification's requirements from its facts (owners, the venue's documents, screening
  * and risk) and stores the payout answer on the row in the same transaction, so the
- * payout-eligibility read is one indexed row and never stale after a change commits.
+ * payout-eligibility read is one indexed row and never stale after a change commits. Every
+ * refresh follows a change, so it also announces it (`venue.verification_updated`, and
+ * `venue.payout_eligibility_changed` when the answer flips) in that transaction.
  */
 @Injectable()
 export class VerificationChecklist {
@@ -16,6 +19,7 @@ export class VerificationChecklist {
     private readonly verifications: VerificationRepository,
     private readonly documents: DocumentRepository,
     private readonly clock: Clock,
+    private readonly events: DomainEventsService,
   ) {}
 
   async compute(tx: TenantTransaction, row: VerificationRow): Promise<Requirements> {
@@ -42,10 +46,14 @@ export class VerificationChecklist {
   /** Recomputes and stores; call after any change to the verification or the venue's documents. */
   async refresh(tx: TenantTransaction, row: VerificationRow): Promise<Requirements> {
     const requirements = await this.compute(tx, row);
-    await this.verifications.update(tx, row.tenant_id, row.id, {
-      payout_disabled_reason: requirements.disabled_reason,
-      requirements_due: requirementsDue(requirements),
-    });
+    const due = requirementsDue(requirements);
+    await this.verifications.update(tx, row.tenant_id, row.id, { payout_disabled_reason: requirements.disabled_reason, requirements_due: due });
+    const resourceKey = `venue:${row.venue_id}`;
+    const answer = { venueId: row.venue_id, verificationId: row.id, eligible: requirements.disabled_reason === null, disabledReason: requirements.disabled_reason };
+    await this.events.record(tx, row.tenant_id, { type: 'venue.verification_updated', resourceKey, payload: { ...answer, state: row.state, requirementsDue: due } });
+    if ((row.payout_disabled_reason === null) !== answer.eligible) {
+      await this.events.record(tx, row.tenant_id, { type: 'venue.payout_eligibility_changed', resourceKey, payload: answer });
+    }
     return requirements;
   }
 }

@@ -29,6 +29,8 @@ export interface VerificationRow {
   decided_at: Date | null;
   verified_at: Date | null;
   expires_at: Date | null;
+  /** The stored payout answer (VerificationChecklist.refresh); new rows start as an unknown venue's. */
+  payout_disabled_reason: string | null;
 }
 
 export interface OwnerRow {
@@ -104,7 +106,7 @@ export interface QueueRow {
 
 const COLUMNS = `id, tenant_id, venue_id, state, legal_name, ein_ciphertext, ein_key_id, ein_last4, business_address, contact_email,
   expected_annual_volume_cents, four_eyes_required, sanctions_status, risk_status, review_round, submitted_by, submitted_at,
-  review_deadline, decided_at, verified_at, expires_at`;
+  review_deadline, decided_at, verified_at, expires_at, payout_disabled_reason`;
 
 /** The only code that touches venue_verifications, beneficial_owners and verification_decisions. */
 @Injectable()
@@ -112,8 +114,8 @@ export class VerificationRepository {
   async insert(tx: TenantTransaction, verification: NewVerification): Promise<string> {
     const rows: Array<{ id: string }> = await tx.query(
       `INSERT INTO venue_verifications (tenant_id, venue_id, state, legal_name, ein_ciphertext, ein_key_id, ein_hash, ein_last4,
-         business_address, contact_email, expected_annual_volume_cents, four_eyes_required, submitted_by, review_deadline)
-       VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13) RETURNING id`,
+         business_address, contact_email, expected_annual_volume_cents, four_eyes_required, submitted_by, review_deadline, payout_disabled_reason)
+       VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, 'requirements.past_due') RETURNING id`,
       [
         verification.tenantId, verification.venueId, verification.legalName, verification.einCiphertext, verification.einKeyId,
         verification.einHash, verification.einLast4, JSON.stringify(verification.businessAddress), verification.contactEmail,

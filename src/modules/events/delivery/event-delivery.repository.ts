@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** A delivery claimed for one attempt, with the event it carries. */
+export interface ClaimedDelivery {
+  id: string;
+  attempts: number;
+  event_id: string;
+  event_type: string;
+  tenant_id: string;
+  resource_key: string;
+  payload: Record<string, unknown>;
+  event_created_at: Date;
+}
+
+export interface AttemptRecord {
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/**
+ * event_deliveries and their attempts (migrations/1797200000000-CreateEventDeliveries.ts). Runs as
+ * the login role, outside tenant transactions: delivery is the platform's work across tenants.
+ */
+@Injectable()
+export class EventDeliveryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One pending delivery per active subscription that wants the event; the subscriptions that got one. */
+  async fanOut(eventId: string): Promise<string[]> {
+    const rows: Array<{ subscription_id: string }> = await this.dataSource.query(
+      `INSERT INTO event_deliveries (subscription_id, event_id, resource_key)
+       SELECT s.id, e.id, COALESCE(e.resource_key, e.type)
+       FROM domain_events e JOIN event_subscriptions s
+         ON s.active AND e.type = ANY(s.event_types) AND (s.tenant_id IS NULL OR s.tenant_id = e.tenant_id)
+       WHERE e.id = $1
+       ON CONFLICT (subscription_id, event_id) DO NOTHING
+       RETURNING subscription_id`,
+      [eventId],
+    );
+    return rows.map((row) => row.subscription_id);
+  }
+
+  /**
+   * Leases the oldest pending delivery of each resource of the subscription, when it is due and not
+   * leased: a newer delivery for a resource never goes before an older one. The lease is taken by
+   * re-checking the row in the UPDATE, so two workers never claim the same delivery.
+   */
+  async claimDueHeads(subscriptionId: string, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+    return this.dataSource.query(
+      `WITH heads AS (
+         SELECT DISTINCT ON (resource_key) id FROM event_deliveries
+         WHERE subscription_id = $1 AND status = 'pending' ORDER BY resource_key, id
+       ), claimed AS (
+         UPDATE event_deliveries d SET lease_until = now() + $2 * interval '1 millisecond', attempts = d.attempts + 1
+         FROM heads WHERE d.id = heads.id AND d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
+         RETURNING d.id, d.attempts, d.event_id, d.resource_key
+       )
+       SELECT c.id, c.attempts, c.event_id, c.resource_key, e.type AS event_type, e.tenant_id, e.payload, e.created_at AS event_created_at
+       FROM claimed c JOIN domain_events e ON e.id = c.event_id ORDER BY c.id LIMIT $3`,
+      [subscriptionId, leaseMs, limit],
+    );
+  }
+
+  async delivered(deliveryId: string, attempt: AttemptRecord): Promise<void> {
+    await this.finish(deliveryId, attempt, "UPDATE event_deliveries SET status = 'delivered', delivered_at = now(), last_error = NULL, lease_until = NULL WHERE id = $1", []);
+  }
+
+  /** A failed attempt: retried at `nextAttemptAt`, or dead-lettered when that is null. */
+  async failed(deliveryId: string, attempt: AttemptRecord, nextAttemptAt: Date | null): Promise<void> {
+    if (nextAttemptAt === null) {
+      await this.finish(deliveryId, attempt, "UPDATE event_deliveries SET status = 'dead', last_error = $2, lease_until = NULL WHERE id = $1", [attempt.error]);
+    } else {
+      await this.finish(deliveryId, attempt, 'UPDATE event_deliveries SET next_attempt_at = $3, last_error = $2, lease_until = NULL WHERE id = $1', [attempt.error, nextAttemptAt]);
+    }
+  }
+
+  /** When the subscription's next retry is due; null when nothing is pending. */
+  async nextAttemptAt(subscriptionId: string): Promise<Date | null> {
+    const [row]: Array<{ next: Date | null }> = await this.dataSource.query(
+      "SELECT min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) AS next FROM event_deliveries WHERE subscription_id = $1 AND status = 'pending'",
+      [subscriptionId],
+    );
+    return row?.next ?? null;
+  }
+
+  /** Subscriptions with a delivery due now (the sweep's work after a crash or a lost job). */
+  async subscriptionsWithDueDeliveries(): Promise<string[]> {
+    const rows: Array<{ subscription_id: string }> = await this.dataSource.query(
+      "SELECT DISTINCT subscription_id FROM event_deliveries WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())",
+    );
+    return rows.map((row) => row.subscription_id);
+  }
+
+  /** Seconds since the oldest undelivered event was recorded; 0 when none waits. */
+  async lagSeconds(): Promise<number> {
+    const [row]: Array<{ lag: number | null }> = await this.dataSource.query(
+      `SELECT EXTRACT(EPOCH FROM now() - min(e.created_at))::float8 AS lag
+       FROM event_deliveries d JOIN domain_events e ON e.id = d.event_id WHERE d.status = 'pending'`,
+    );
+    return row?.lag ?? 0;
+  }
+
+  private async finish(deliveryId: string, attempt: AttemptRecord, update: string, updateParams: unknown[]): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        'INSERT INTO event_delivery_attempts (delivery_id, attempt, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)',
+        [deliveryId, attempt.attempt, attempt.statusCode, attempt.error, attempt.durationMs],
+      );
+      await tx.query(update, [deliveryId, ...updateParams]);
+    });
+  }
+}
