@@ -135,6 +135,11 @@ export interface SanctionsConfig {
   cacheTtlSeconds: number;
   /** Days an officer has to work a screening alert before it is overdue. */
   alertDueDays: number;
+  /**
+   * Verifications per `sanctions-rescreen-chunk` job, the unit a list activation's re-screen is
+   * shared out in across instances. Tenants are never split: a larger tenant is a chunk of its own.
+   */
+  rescreenChunkVerifications: number;
 }
 
 export interface EventDeliveryConfig {

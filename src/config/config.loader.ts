@@ -197,6 +197,7 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       falsePositiveReviewDays: values.SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS,
       cacheTtlSeconds: values.SANCTIONS_CACHE_TTL_SECONDS,
       alertDueDays: values.SANCTIONS_ALERT_DUE_DAYS,
+      rescreenChunkVerifications: values.SANCTIONS_RESCREEN_CHUNK_VERIFICATIONS,
     },
     jobs: {
       workers: values.JOBS_WORKERS,

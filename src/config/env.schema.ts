@@ -178,6 +178,7 @@ export const envSchema = z.object({
   SANCTIONS_LIST_MAX_AGE_HOURS: positiveInt.default(48),
   SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS: positiveInt.default(365),
   SANCTIONS_CACHE_TTL_SECONDS: positiveInt.default(86_400),
+  SANCTIONS_RESCREEN_CHUNK_VERIFICATIONS: positiveInt.default(500),
   RISK_LEVEL_THRESHOLDS: riskLevelThresholds.default({ monitor: 30, manualReview: 50, block: 70 }),
 
   JOBS_WORKERS: booleanFlag.default(true),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
@@ -15,11 +16,9 @@ import { JobRunContext } from './job-run.context';
 import { JobRunRepository } from './job-run.repository';
 import { JobRegistry, type RegisteredJob } from './job.registry';
 import { JOB_DURATION, JOB_FAILURES } from './job-metric-names';
+import { JOBS_SCHEMA, queueOptionsOf } from './job-queue.options';
 import { pgBossDbOf } from './transaction-sql.adapter';
 
-/** pg-boss's schema, installed by migrations/1796200000000-InstallPgBoss.ts. */
-export const JOBS_SCHEMA = 'pgboss';
-const DEFAULT_EXPIRE_SECONDS = 15 * 60;
 /** How long shutdown waits for running handlers before pg-boss fails them (retried elsewhere). */
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -45,7 +44,11 @@ export interface QueueCounts {
 export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly errorLog = new RateLimitedLogger(this.logger, 60_000);
-  private readonly instance = `${hostname()}:${process.pid}`;
+  /**
+   * Recorded on each run (job_runs.instance). The random part tells apart engines that share a host
+   * and pid: a restarted container (pid 1 again) and apps started in one process by the tests.
+   */
+  private readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly settings: AppConfig['jobs'];
   private readonly database: AppConfig['database'];
   private boss: PgBoss | undefined;
@@ -138,14 +141,7 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private async prepare(boss: PgBoss, { definition }: RegisteredJob): Promise<void> {
-    const queue = {
-      name: definition.name,
-      policy: definition.policy ?? 'standard',
-      retryLimit: definition.retry.retryLimit,
-      retryDelay: definition.retry.retryDelaySeconds,
-      retryBackoff: definition.retry.backoff,
-      expireInSeconds: definition.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS,
-    };
+    const queue = queueOptionsOf(definition);
     // create_queue does nothing for an existing queue; the update makes a changed policy apply.
     await boss.createQueue(definition.name, queue);
     await boss.updateQueue(definition.name, queue);

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
-import { SanctionsRescreener } from '../../src/modules/alerts/sanctions.rescreener';
+import { SanctionsRescreener } from '../../src/modules/alerts/monitoring/sanctions.rescreener';
 import { ActiveSanctionsLists } from '../../src/modules/sanctions/screening/active-sanctions-lists';
 import { expectProblem, invalidFields } from '../helpers/problem';
 import { importWithCli, modifiedOfac, OFAC_FIXTURE, ofacCopy, sanctionsDatabase, scratchFolder } from '../helpers/sanctions-lists';
@@ -14,6 +14,12 @@ interface Alert {
   outcome: string | null; assignee: string | null; dueAt: string; openedAt: string; overdue: boolean; contentHash: string;
 }
 interface AlertDetail extends Alert { hit: { sdnId: string; explanation: { nameScore: number } } | null; timeline: Array<{ kind: string; actor: string; text: string | null }> }
+
+/**
+ * No workers: this suite drives re-screens by hand (two instances at once), and the job an import
+ * queues would run beside them. sanctions-rescreen-job.e2e-spec.ts covers the job.
+ */
+const NO_WORKERS = { JOBS_WORKERS: 'false' };
 
 const owner = (fullName: string, dateOfBirth = '1960-01-01') => ({ beneficialOwners: [{ fullName: 'Ada Lovelace', dateOfBirth: '1980-12-10', ownershipPercent: 50 }, { fullName, dateOfBirth, ownershipPercent: 30 }] });
 
@@ -30,7 +36,7 @@ describe('screening alerts and ongoing monitoring', () => {
     database = await sanctionsDatabase('alerts');
     const imported = await importWithCli(database.url, ['--dir', OFAC_FIXTURE]);
     if (imported.code !== 0) throw new Error(imported.stderr);
-    app = await startTestApp({ DATABASE_URL: database.url });
+    app = await startTestApp({ DATABASE_URL: database.url, ...NO_WORKERS });
     db = await superuserClient(database.url);
     officer = await callerOf(['compliance_officer']);
     manager = await callerOf(['compliance_manager'], { tenantId: officer.tenantId });
@@ -142,8 +148,8 @@ describe('screening alerts and ongoing monitoring', () => {
     void started;
   }, 30_000);
 
-  it('opens exactly one alert per changed or new hit when two instances re-screen a new list version at once', async () => {
-    const second = await startTestApp({ DATABASE_URL: database.url });
+  it('opens exactly one alert per changed or new hit when two instances re-screen a chunk of a new list version at once', async () => {
+    const second = await startTestApp({ DATABASE_URL: database.url, ...NO_WORKERS });
     try {
       const otherVerification = await startVerification(app, otherTenant, 'venue-zorblax', owner('Vexinator Zorblax'));
       const dir = ofacCopy(scratchFolder('alerts-ofac-'), 'modified', modifiedOfac);
@@ -153,10 +159,12 @@ describe('screening alerts and ongoing monitoring', () => {
       const key = app.get(ActiveSanctionsLists).current()?.key as string;
       expect(second.get(ActiveSanctionsLists).current()?.key).toBe(key);
 
-      const runs = await Promise.all([app.get(SanctionsRescreener).rescreenAll(key), second.get(SanctionsRescreener).rescreenAll(key)]);
-      expect(runs.every((run) => run.listVersion === key && run.tenants === 2)).toBe(true);
+      const tenantIds = [officer.tenantId, otherTenant.tenantId];
+      const rescreen = (instance: NestFastifyApplication) => instance.get(SanctionsRescreener).rescreenChunk(key, tenantIds, async () => undefined);
+      const runs = await Promise.all([rescreen(app), rescreen(second)]);
+      expect(runs.map((run) => run?.tenants)).toEqual([2, 2]);
       // venue-fp: 3754's remarks changed (new content hash); venue-zorblax: the new entry 999999, in each tenant.
-      expect(runs[0].alertsOpened + runs[1].alertsOpened).toBe(3);
+      expect((runs[0]?.alertsOpened ?? 0) + (runs[1]?.alertsOpened ?? 0)).toBe(3);
       const fp = (await alertRows('venue-fp')).filter((row) => row.source_id === '3754');
       expect(fp.map((row) => row.status)).toEqual(['closed', 'open']);
       expect(fp[1]?.content_hash).not.toBe(fp[0]?.content_hash);
@@ -166,12 +174,23 @@ describe('screening alerts and ongoing monitoring', () => {
       const rescreened = await app.inject({ method: 'GET', url: `/api/v1/verifications/${otherVerification.id}`, headers: otherTenant.headers });
       expect(['match', 'potential_match']).toContain(rescreened.json<{ sanctionsStatus: string }>().sanctionsStatus);
 
-      const again = await app.get(SanctionsRescreener).rescreenAll(key);
-      expect(again.alertsOpened).toBe(0);
-      const audit = await app.inject({ method: 'GET', url: '/api/v1/audit?action=sanctions.list_updated', headers: manager.headers });
-      const entries = audit.json<{ items: Array<{ actor: string; after: { listVersion: string; alertsOpened: number } }> }>().items;
-      expect(entries.filter((entry) => entry.after.listVersion === key)).toHaveLength(3);
+      const audited = async () => {
+        const audit = await app.inject({ method: 'GET', url: '/api/v1/audit?action=sanctions.list_updated', headers: manager.headers });
+        return audit.json<{ items: Array<{ actor: string; after: { listVersion: string } }> }>().items;
+      };
+      const byMonitor = (await audited()).filter((entry) => entry.after.listVersion === key);
+      // Whichever instance re-screened a verification first, the other found it screened against these lists.
+      expect(byMonitor.length).toBeGreaterThanOrEqual(1);
+      expect(byMonitor.every((entry) => entry.actor === 'sanctions-monitor')).toBe(true);
+
+      const again = await rescreen(app);
+      // Four monitored verifications: venue-listed, venue-fp and venue-zorblax of one tenant, venue-zorblax of the other.
+      expect(again).toMatchObject({ tenants: 2, verifications: 0, alreadyScreened: 4, alertsOpened: 0 });
+      const entries = await audited();
+      expect(entries.filter((entry) => entry.after.listVersion === key)).toHaveLength(byMonitor.length);
       expect(entries.some((entry) => entry.actor === admin.userId)).toBe(true);
+      const events = await db.query<{ tenant_id: string }>("SELECT tenant_id::text FROM domain_events WHERE type = 'sanctions.list_updated' AND dedup_key = $1", [key]);
+      expect(events.rows.map((event) => event.tenant_id).sort()).toEqual([...tenantIds].sort());
     } finally {
       await second.close();
     }

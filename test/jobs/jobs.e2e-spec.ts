@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.factory';
 import { TenantTransactions } from '../../src/database/tenant-transaction';
 import { JobsService } from '../../src/jobs/jobs.service';
 import { ALWAYS_FAILS_JOB, ECHO_JOB, FixtureJobsModule, TICK_JOB } from '../fixtures/fixture-jobs.module';
+import { eventually } from '../helpers/eventually';
 import { migratedScratchDatabase, queryDatabase } from '../helpers/flag-store';
 import { expectProblem } from '../helpers/problem';
 import { parsePrometheusText, samplesOf } from '../helpers/prometheus-text';
@@ -27,16 +28,6 @@ interface JobView {
   schedule: { cron: string; period: string } | null;
   queue: { waiting: number; active: number };
   lastRuns: RunView[];
-}
-
-async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const startedAt = Date.now();
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() - startedAt > timeoutMs) throw new Error(`Not within ${timeoutMs} ms: ${what}`);
-    await sleep(100);
-  }
 }
 
 describe('background jobs on pg-boss, two instances sharing one database', () => {
@@ -156,7 +147,7 @@ describe('background jobs on pg-boss, two instances sharing one database', () =>
     expect(samplesOf(samples, 'job_last_success_timestamp_seconds', { job_name: ALWAYS_FAILS_JOB.name })).toEqual([]);
     expect(samplesOf(samples, 'job_queue_depth', { queue: 'verification-expiry' })[0]?.value).toBe(0);
     const labelValues = samples.filter((sample) => sample.name.startsWith('job_')).flatMap((sample) => [sample.labels.job_name, sample.labels.queue]);
-    expect(new Set(labelValues.filter((value) => value !== undefined))).toEqual(new Set([TICK_JOB.name, ALWAYS_FAILS_JOB.name, ECHO_JOB.name, 'verification-expiry', 'job-runs-pruning', 'event-fanout', 'event-delivery', 'event-delivery-sweep']));
+    expect(new Set(labelValues.filter((value) => value !== undefined))).toEqual(new Set([TICK_JOB.name, ALWAYS_FAILS_JOB.name, ECHO_JOB.name, 'verification-expiry', 'job-runs-pruning', 'event-fanout', 'event-delivery', 'event-delivery-sweep', 'sanctions-rescreen', 'sanctions-rescreen-chunk']));
   });
 
   it('stops pg-boss with the app: its pool closes and nothing keeps the process alive', async () => {

@@ -13,9 +13,11 @@ import { SanctionsListImporter } from './lists/sanctions-list.importer';
 const USAGE = 'usage: npm run sanctions:import -- --dir <ofac folder>  |  -- --source opensanctions --file <targets.simple.csv>';
 
 /**
- * `npm run sanctions:import`: loads a list into PostgreSQL and activates it; running instances
- * pick it up within SANCTIONS_LIST_POLL_INTERVAL_MS. Progress is logged as JSON on stderr, the
- * outcome printed on stdout. Exit 1 on a malformed file, with the active list unchanged.
+ * `npm run sanctions:import`: loads a list into PostgreSQL and activates it, queueing the
+ * re-screen of every tenant in the same transaction (this process has no job engine; any running
+ * or later instance runs the job); running instances pick the list up within
+ * SANCTIONS_LIST_POLL_INTERVAL_MS. Progress is logged as JSON on stderr, the outcome printed on
+ * stdout. Exit 1 on a malformed file, with the active list unchanged.
  */
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { source: { type: 'string', default: 'ofac' }, dir: { type: 'string' }, file: { type: 'string' } } });

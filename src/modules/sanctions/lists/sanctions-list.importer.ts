@@ -3,11 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LogSink } from '../../../common/log-sink';
+import { sendInTransaction } from '../../../jobs/transaction-job.sender';
+import { listsKeyOf } from '../screening/sanctions-snapshot';
 import { OfacSdnParser, type SanctionsListParseResult } from './ofac-sdn.parser';
 import { OpenSanctionsTargetsParser } from './opensanctions-targets.parser';
 import type { SanctionsSource } from './sanctions-list-entry.model';
 import { SanctionsListFormatError } from './sanctions-list-format.error';
 import { type ListVersionRow, SanctionsListRepository } from './sanctions-list.repository';
+import { SANCTIONS_RESCREEN_JOB } from './sanctions-rescreen.job';
 
 export interface SanctionsImportRequest {
   source: SanctionsSource;
@@ -30,6 +33,11 @@ export interface SanctionsImportOutcome {
   prunedVersions: number;
 }
 
+interface Activated {
+  outcome: SanctionsImportOutcome;
+  rescreenJobId: string;
+}
+
 interface RawInput {
   file: string;
   listName: string;
@@ -43,6 +51,12 @@ interface RawInput {
  * loading rolls back, so the active list is never touched by a bad import. Re-importing the files
  * of the active version is a no-op (sha256 of the input). Used by `npm run sanctions:import` and by
  * `POST /api/v1/sanctions/imports`.
+ *
+ * The same transaction enqueues the `sanctions-rescreen` job for the new lists. Chosen over having
+ * each instance enqueue when its poll notices the new version (deduplicated by a job id derived
+ * from the version key): the job exists exactly when the activation commits, once however many
+ * replicas run, including when none runs (a CLI import during an outage, or before the first
+ * deploy), with no dedup window to outlive and no boot-time guess whether a version is new.
  */
 export class SanctionsListImporter {
   private readonly repository = new SanctionsListRepository();
@@ -62,7 +76,7 @@ export class SanctionsListImporter {
     const { entries, counts } = nonEmpty(input.parse(), input.file);
     const aliases = entries.reduce((sum, entry) => sum + entry.aliases.length, 0);
     this.log.log(`sanctions import ${request.source}: parsed ${entries.length} entries, ${aliases} aliases in ${elapsed()} ms (sha256 ${input.checksum.slice(0, 12)}…)`);
-    const outcome = await this.dataSource.transaction(async (tx): Promise<SanctionsImportOutcome | ListVersionRow> => {
+    const result = await this.dataSource.transaction(async (tx): Promise<Activated | ListVersionRow> => {
       await this.repository.lockSource(tx, request.source);
       // Another import of the same files may have won the race while this one parsed.
       const active = await this.activeVersion(tx, request.source);
@@ -73,13 +87,17 @@ export class SanctionsListImporter {
       await this.repository.insertEntries(tx, versionId, entries, (done) => this.log.log(`sanctions import ${request.source}: stored ${done}/${entries.length} entries (${elapsed()} ms)`));
       await this.repository.activate(tx, request.source, versionId);
       const prunedVersions = await this.repository.pruneOldVersions(tx, request.source);
-      return {
+      await this.repository.lockActivations(tx);
+      const rescreenJobId = await sendInTransaction(tx, SANCTIONS_RESCREEN_JOB, { listVersionKey: listsKeyOf(await this.repository.activeVersions(tx)) });
+      const outcome: SanctionsImportOutcome = {
         status: 'imported', versionId, source: request.source, listName: input.listName, checksum: input.checksum,
         entries: entries.length, aliases, durationMs: elapsed(), prunedVersions,
       };
+      return { outcome, rescreenJobId };
     });
-    if (!('status' in outcome)) return this.unchanged(request.source, outcome, elapsed());
-    this.log.log(`sanctions import ${request.source}: activated version ${outcome.versionId} with ${outcome.entries} entries in ${outcome.durationMs} ms`);
+    if (!('outcome' in result)) return this.unchanged(request.source, result, elapsed());
+    const { outcome, rescreenJobId } = result;
+    this.log.log(`sanctions import ${request.source}: activated version ${outcome.versionId} with ${outcome.entries} entries in ${outcome.durationMs} ms; job ${rescreenJobId} re-screens every tenant`);
     return outcome;
   }
 

@@ -42,6 +42,16 @@ export class SanctionsListRepository {
     await db.query("SELECT pg_advisory_xact_lock(hashtext('sanctions-import:' || $1))", [source]);
   }
 
+  /**
+   * Serialises activations of all sources until the transaction ends. Taken after activating, it
+   * makes the active versions read next include every activation committed before (read
+   * committed): two sources imported at once never both queue a re-screen for a combination of
+   * lists that never becomes active.
+   */
+  async lockActivations(db: EntityManager): Promise<void> {
+    await db.query("SELECT pg_advisory_xact_lock(hashtext('sanctions-activation'))");
+  }
+
   async insertVersion(db: EntityManager, version: NewListVersion): Promise<string> {
     const rows: Array<{ id: string }> = await db.query(
       `INSERT INTO sanctions_list_versions (source, list_name, checksum, entry_count, alias_count, counts, loaded_by)

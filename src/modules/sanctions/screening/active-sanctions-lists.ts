@@ -6,7 +6,7 @@ import type { AppConfig } from '../../../config/app-config';
 import { type ListVersionRow, SanctionsListRepository } from '../lists/sanctions-list.repository';
 import { SanctionsNameIndex } from '../matching/sanctions-name.index';
 import { SanctionsMatcher } from '../matching/sanctions.matcher';
-import { type LoadedListVersion, type SanctionsSnapshot, snapshotOf } from './sanctions-snapshot';
+import { listsKeyOf, type LoadedListVersion, type SanctionsSnapshot, snapshotOf } from './sanctions-snapshot';
 
 /**
  * This instance's in-memory view of the active list versions. Built from PostgreSQL at boot, then
@@ -35,6 +35,18 @@ export class ActiveSanctionsLists implements OnApplicationBootstrap, OnModuleDes
   /** The lists to screen against now; null until a list has been imported. */
   current(): SanctionsSnapshot | null {
     return this.snapshot;
+  }
+
+  /**
+   * The lists `key` names, once this instance has loaded them (a job may run before this instance's
+   * poll noticed its activation); undefined when a later activation has replaced them. Throws when
+   * they are still the active ones but could not be loaded here, so the job asking is retried.
+   */
+  async snapshotFor(key: string): Promise<SanctionsSnapshot | undefined> {
+    if (this.snapshot?.key !== key) await this.refresh();
+    if (this.snapshot?.key === key) return this.snapshot;
+    if (listsKeyOf(await this.repository.activeVersions(this.dataSource.manager)) !== key) return undefined;
+    throw new Error(`The active sanctions lists ${key} could not be loaded on this instance`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,8 +79,7 @@ export class ActiveSanctionsLists implements OnApplicationBootstrap, OnModuleDes
 
   private async load(): Promise<void> {
     const active = await this.repository.activeVersions(this.dataSource.manager);
-    const key = active.map((version) => version.id).join(',');
-    if (key === (this.snapshot?.key ?? '')) return;
+    if (listsKeyOf(active) === (this.snapshot?.key ?? '')) return;
     const loaded = new Map((this.snapshot?.versions ?? []).map((version) => [version.id, version]));
     const versions: LoadedListVersion[] = [];
     for (const row of active) versions.push(loaded.get(row.id) ?? (await this.index(row)));

@@ -27,10 +27,19 @@ export interface SanctionsSnapshot {
 }
 
 export function snapshotOf(versions: LoadedListVersion[]): SanctionsSnapshot {
-  const sorted = [...versions].sort((a, b) => a.source.localeCompare(b.source));
+  const sorted = [...versions].sort(bySource);
   return Object.freeze({
     versions: Object.freeze(sorted),
-    key: sorted.map((version) => version.id).join(','),
+    key: listsKeyOf(sorted),
     lists: new Set(sorted.flatMap((version) => [...version.lists])),
   });
+}
+
+/** A snapshot's `key` from the active versions' rows: what an import's activation hands its re-screen job. */
+export function listsKeyOf(versions: ReadonlyArray<{ id: string; source: SanctionsSource }>): string {
+  return [...versions].sort(bySource).map((version) => version.id).join(',');
+}
+
+function bySource(a: { source: SanctionsSource }, b: { source: SanctionsSource }): number {
+  return a.source.localeCompare(b.source);
 }

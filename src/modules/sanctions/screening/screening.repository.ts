@@ -80,6 +80,20 @@ export class ScreeningRepository {
     );
   }
 
+  /** Those of `verificationIds` whose latest screenings ran against exactly these list versions (as stored, in snapshot order). */
+  async lastScreenedAgainst(tx: TenantTransaction, tenantId: string, verificationIds: readonly string[], listVersions: readonly string[]): Promise<string[]> {
+    if (verificationIds.length === 0) return [];
+    const rows: Array<{ verification_id: string }> = await tx.query(
+      `SELECT verification_id FROM (
+         SELECT DISTINCT ON (verification_id) verification_id, list_versions FROM screenings
+         WHERE tenant_id = $1 AND verification_id = ANY($2::uuid[])
+         ORDER BY verification_id, screened_at DESC
+       ) latest WHERE list_versions = $3::uuid[]`,
+      [tenantId, verificationIds, listVersions],
+    );
+    return rows.map((row) => row.verification_id);
+  }
+
   /** Decisions on any hit of these subjects, newest first. */
   async dispositionsFor(tx: TenantTransaction, tenantId: string, subjectKeys: readonly string[]): Promise<DispositionRow[]> {
     if (subjectKeys.length === 0) return [];

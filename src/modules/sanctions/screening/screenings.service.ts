@@ -111,6 +111,11 @@ export class ScreeningsService implements OnModuleInit {
     return row === undefined ? undefined : toView(row);
   }
 
+  /** Those of `verificationIds` whose latest screenings ran against `snapshot`: screening them again would find the same hits. */
+  async screenedAgainst(tx: TenantTransaction, tenantId: string, verificationIds: readonly string[], snapshot: SanctionsSnapshot): Promise<Set<string>> {
+    return new Set(await this.screenings.lastScreenedAgainst(tx, tenantId, verificationIds, listVersionsOf(snapshot)));
+  }
+
   private async screenAdhoc(principal: RequestPrincipal, requests: ReadonlyArray<Omit<ScreeningRequest, 'lists'>>, listNames: readonly string[] | undefined): Promise<ScreeningView[]> {
     // One snapshot for the whole call: a list swap mid-batch cannot mix two versions in one answer.
     const snapshot = this.lists.current();
@@ -164,7 +169,7 @@ export class ScreeningsService implements OnModuleInit {
       verificationId,
       query: { ...subject.query, ...(lists === undefined ? {} : { lists: [...lists] }) },
       result: outcomeOf(applied.hits),
-      listVersions: snapshot.versions.map((version) => version.id),
+      listVersions: listVersionsOf(snapshot),
       matches: applied.hits,
       suppressed: applied.suppressed,
     };
@@ -175,6 +180,11 @@ export class ScreeningsService implements OnModuleInit {
     if (unknown.length > 0) throw new UnknownSanctionsListsError(unknown, [...snapshot.lists]);
     return new Set(names);
   }
+}
+
+/** What a screening stores as the lists it ran against. */
+function listVersionsOf(snapshot: SanctionsSnapshot): string[] {
+  return snapshot.versions.map((version) => version.id);
 }
 
 function toView(row: ScreeningRow): ScreeningView {

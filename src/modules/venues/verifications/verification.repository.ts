@@ -184,16 +184,19 @@ export class VerificationRepository {
   }
 
   /**
-   * Every tenant's monitored verifications, per venue the latest settled one and the open one (if
-   * any): read as the tables' owner, outside row-level security, by ongoing sanctions monitoring.
+   * Every tenant's monitored verifications (or those of `onlyTenants`), per venue the latest settled
+   * one and the open one (if any): read as the tables' owner, outside row-level security, by
+   * ongoing sanctions monitoring.
    */
-  async monitoredAcrossTenants(manager: EntityManager): Promise<Array<{ tenant_id: string; id: string }>> {
+  async monitoredAcrossTenants(manager: EntityManager, onlyTenants?: readonly string[]): Promise<Array<{ tenant_id: string; id: string }>> {
     return manager.query(
       `SELECT tenant_id::text AS tenant_id, id FROM (
          SELECT DISTINCT ON (tenant_id, venue_id, state IN ('pending', 'in_review', 'action_required')) tenant_id, venue_id, id
          FROM venue_verifications
+         WHERE $1::uuid[] IS NULL OR tenant_id = ANY($1::uuid[])
          ORDER BY tenant_id, venue_id, state IN ('pending', 'in_review', 'action_required'), submitted_at DESC
        ) current ORDER BY tenant_id, venue_id, id`,
+      [onlyTenants ?? null],
     );
   }
 

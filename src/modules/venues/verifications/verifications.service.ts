@@ -156,10 +156,11 @@ export class VerificationsService {
 
   /**
    * For ongoing sanctions monitoring: every tenant's verifications whose parties stay screened (per
-   * venue the latest settled and the open one), read across tenants as the tables' owner.
+   * venue the latest settled and the open one), or only those of `onlyTenants`, read across tenants
+   * as the tables' owner.
    */
-  async monitoredAcrossTenants(): Promise<Array<{ tenantId: string; verificationId: string }>> {
-    const rows = await this.verifications.monitoredAcrossTenants(this.dataSource.manager);
+  async monitoredAcrossTenants(onlyTenants?: readonly string[]): Promise<Array<{ tenantId: string; verificationId: string }>> {
+    const rows = await this.verifications.monitoredAcrossTenants(this.dataSource.manager, onlyTenants);
     return rows.map((row) => ({ tenantId: row.tenant_id, verificationId: row.id }));
   }
 

@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../../auth/current-principal.decorator';
-import { Roles } from '../../auth/roles.decorator';
-import type { RequestPrincipal } from '../../common/request-principal';
-import { ApiProblems, ApiResult } from '../../openapi/zod-openapi.decorators';
-import { type RescreenView, rescreenViewSchema } from './dto/alert.dto';
+import { CurrentPrincipal } from '../../../auth/current-principal.decorator';
+import { Roles } from '../../../auth/roles.decorator';
+import type { RequestPrincipal } from '../../../common/request-principal';
+import { ApiProblems, ApiResult } from '../../../openapi/zod-openapi.decorators';
+import { type RescreenView, rescreenViewSchema } from '../dto/alert.dto';
 import { SanctionsRescreener } from './sanctions.rescreener';
-import { Idempotent } from '../../common/idempotency/idempotent.decorator';
+import { Idempotent } from '../../../common/idempotency/idempotent.decorator';
 
 @ApiTags('sanctions')
 @Idempotent()
