@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { platformSignatureHeader } from '../../src/modules/webhooks/platform-signature';
 import { migratedScratchDatabase, queryDatabase } from '../helpers/flag-store';
+import { eventually } from '../helpers/eventually';
 import { ADMIN_TOKEN } from '../helpers/guarded-app';
 import { startTestApp } from '../helpers/test-app';
 import { callerOf, type TestCaller } from '../helpers/tokens';
@@ -45,6 +46,10 @@ class LocalSubscriber {
     return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/events`;
   }
 
+  succeedFromNow(): void {
+    this.failFirst = 0;
+  }
+
   accepted(): Received[] {
     return this.received.filter((delivery) => delivery.status === 200);
   }
@@ -54,15 +59,11 @@ class LocalSubscriber {
   }
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resume) => setTimeout(resume, 100));
-  }
-}
+/** `read`'s value once `done` holds for it (undefined until then), for the shared `eventually`. */
+const when = <T>(read: () => Promise<T>, done: (value: T) => boolean) => async (): Promise<T | undefined> => {
+  const value = await read();
+  return done(value) ? value : undefined;
+};
 
 describe('events out: subscriptions, signed deliveries with retries, order per resource, dead letters and replay', () => {
   let database: { url: string; drop: () => Promise<void> };
@@ -108,7 +109,7 @@ describe('events out: subscriptions, signed deliveries with retries, order per r
 
       const events = await queryDatabase<{ id: string; resource_key: string }>(database.url, 'SELECT id::text, resource_key FROM domain_events WHERE tenant_id = $1 ORDER BY id', [officer.tenantId]);
       expect(events.length).toBeGreaterThanOrEqual(3);
-      const settled = await eventually(() => deliveries(subscriptionId), (rows) => rows.length === events.length && rows.every((row) => row.status === 'delivered'), 'every delivery delivered');
+      const settled = await eventually(when(() => deliveries(subscriptionId), (rows) => rows.length === events.length && rows.every((row) => row.status === 'delivered')), 20_000, 'every delivery delivered');
 
       const accepted = subscriber.accepted();
       expect(accepted.map((delivery) => delivery.id).sort()).toEqual(events.map((event) => event.id).sort());
@@ -131,7 +132,7 @@ describe('events out: subscriptions, signed deliveries with retries, order per r
     try {
       const subscriptionId = (await subscribe(await subscriber.start(), officer.tenantId, ['venue.verification_updated'])).json<{ id: string }>().id;
       await startVerification(app, officer, 'venue-events-dead');
-      const [dead] = await eventually(() => deliveries(subscriptionId), (rows) => rows.length === 1 && rows[0]?.status === 'dead', 'the delivery dead-lettered');
+      const [dead] = await eventually(when(() => deliveries(subscriptionId), (rows) => rows.length === 1 && rows[0]?.status === 'dead'), 20_000, 'the delivery dead-lettered');
       expect(dead?.attempts.length).toBeGreaterThan(1);
 
       const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -139,10 +140,10 @@ describe('events out: subscriptions, signed deliveries with retries, order per r
       expect(metrics).toMatch(/^event_delivery_attempts_total\{outcome="failed"\} [1-9]/m);
 
       subscriber.received.length = 0;
-      (subscriber as unknown as { failFirst: number }).failFirst = 0;
+      subscriber.succeedFromNow();
       const replay = await app.inject({ method: 'POST', url: `/admin/event-deliveries/${dead?.id}/replay`, headers: admin });
       expect(`${replay.statusCode} ${replay.body}`).toMatch(/^202 /);
-      await eventually(() => deliveries(subscriptionId), (rows) => rows[0]?.status === 'delivered', 'the replayed delivery delivered');
+      await eventually(when(() => deliveries(subscriptionId), (rows) => rows[0]?.status === 'delivered'), 20_000, 'the replayed delivery delivered');
       expect(subscriber.accepted().map((delivery) => delivery.id)).toEqual([dead?.eventId]);
     } finally {
       await subscriber.stop();
@@ -169,7 +170,7 @@ describe('events out: subscriptions, signed deliveries with retries, order per r
     const listed = (await app.inject({ method: 'GET', url: '/admin/event-subscriptions', headers: admin })).json<Array<{ id: string; active: boolean }>>();
     expect(listed.find((subscription) => subscription.id === subscriptionId)?.active).toBe(false);
     await startVerification(app, officer, 'venue-events-inactive');
-    await eventually(() => queryDatabase<{ pending: number }>(database.url, "SELECT count(*)::int AS pending FROM pgboss.job WHERE name = 'event-fanout' AND state < 'completed'"), ([row]) => row?.pending === 0, 'the fan-out done');
+    await eventually(when(() => queryDatabase<{ pending: number }>(database.url, "SELECT count(*)::int AS pending FROM pgboss.job WHERE name = 'event-fanout' AND state < 'completed'"), ([row]) => row?.pending === 0), 20_000, 'the fan-out done');
     expect(await deliveries(subscriptionId)).toEqual([]);
   });
 });
