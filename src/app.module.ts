@@ -13,6 +13,8 @@ import { TaxModule } from './modules/tax/tax.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { AlertsModule } from './modules/alerts/alerts.module';
 import { DomainEventsModule } from './modules/events/domain-events.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { PrivacyModule } from './modules/privacy/privacy.module';
 import { RequestContextModule } from './common/request-context.module';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -60,6 +62,8 @@ export class AppModule {
         WebhooksModule,
         AlertsModule,
         DomainEventsModule,
+        DashboardModule,
+        PrivacyModule,
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

@@ -140,6 +140,23 @@ export interface SanctionsConfig {
    * shared out in across instances. Tenants are never split: a larger tenant is a chunk of its own.
    */
   rescreenChunkVerifications: number;
+  /** The list the `sanctions-list-refresh` job downloads and imports; undefined (no SANCTIONS_SOURCE_URL) = not scheduled. */
+  source: SanctionsSourceConfig | undefined;
+}
+
+export interface SanctionsSourceConfig {
+  /**
+   * `ofac`: the base URL under which sdn.csv, alt.csv, add.csv and sdn_comments.csv are fetched;
+   * `opensanctions`: the targets.simple.csv file itself. May carry an access token: never logged.
+   */
+  url: string;
+  format: 'ofac' | 'opensanctions';
+  /** When the job runs (pg-boss cron, UTC). */
+  cron: string;
+  /** Per file, headers and body together. */
+  timeoutMs: number;
+  /** Per file: a larger download is refused (the importer holds a file in memory). */
+  maxBytes: number;
 }
 
 export interface EventDeliveryConfig {
@@ -150,6 +167,26 @@ export interface EventDeliveryConfig {
   retryMaxMs: number;
   /** A delivery still failing this long after its event is dead-lettered (issue 12: 24 h). */
   maxAgeSeconds: number;
+}
+
+/** Retention periods in years, each with the rule it comes from (src/modules/privacy/retention-rules.ts). */
+export interface RetentionConfig {
+  /** 31 CFR 501.601 as amended in 2025: records of OFAC-related transactions, 10 years. */
+  ofacYears: number;
+  /** IRS records supporting a return: 3 years in general (26 U.S.C. 6501(a)). */
+  irsRecordsYears: number;
+  /** Copies of information returns (1099-K) and the payee's W-9: 4 years when backup withholding applied. */
+  irsFormCopiesYears: number;
+}
+
+export interface PrivacyConfig {
+  /** Lifetime of the signed link an access export is downloaded through. */
+  exportLinkTtlSeconds: number;
+  /** An access export not downloaded within this many days is deleted by the retention job. */
+  exportKeepDays: number;
+  /** Open requests due within this many days get one `privacy.request_due_soon` reminder. */
+  reminderDays: number;
+  retention: RetentionConfig;
 }
 
 export interface JobsConfig {
@@ -192,6 +229,7 @@ export interface AppConfig {
   sanctions: SanctionsConfig;
   jobs: JobsConfig;
   eventDelivery: EventDeliveryConfig;
+  privacy: PrivacyConfig;
   /** Serve the OpenAPI document and Swagger UI at /docs (off in production unless API_DOCS=true). */
   apiDocs: boolean;
 }

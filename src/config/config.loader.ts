@@ -198,6 +198,16 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       cacheTtlSeconds: values.SANCTIONS_CACHE_TTL_SECONDS,
       alertDueDays: values.SANCTIONS_ALERT_DUE_DAYS,
       rescreenChunkVerifications: values.SANCTIONS_RESCREEN_CHUNK_VERIFICATIONS,
+      source:
+        values.SANCTIONS_SOURCE_URL === undefined
+          ? undefined
+          : {
+              url: values.SANCTIONS_SOURCE_URL,
+              format: values.SANCTIONS_SOURCE_FORMAT,
+              cron: values.SANCTIONS_SOURCE_CRON,
+              timeoutMs: values.SANCTIONS_SOURCE_TIMEOUT_MS,
+              maxBytes: values.SANCTIONS_SOURCE_MAX_BYTES,
+            },
     },
     jobs: {
       workers: values.JOBS_WORKERS,
@@ -210,6 +220,12 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       retryBaseMs: values.EVENT_DELIVERY_RETRY_BASE_MS,
       retryMaxMs: values.EVENT_DELIVERY_RETRY_MAX_MS,
       maxAgeSeconds: values.EVENT_DELIVERY_MAX_AGE_SECONDS,
+    },
+    privacy: {
+      exportLinkTtlSeconds: values.PRIVACY_EXPORT_LINK_TTL_SECONDS,
+      exportKeepDays: values.PRIVACY_EXPORT_KEEP_DAYS,
+      reminderDays: values.PRIVACY_REMINDER_DAYS,
+      retention: { ofacYears: values.RETENTION_OFAC_YEARS, irsRecordsYears: values.RETENTION_IRS_RECORDS_YEARS, irsFormCopiesYears: values.RETENTION_IRS_FORM_COPIES_YEARS },
     },
     apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
   };

@@ -33,6 +33,13 @@ const encryptionKey = z
   .transform((value) => (/^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64')))
   .refine((key) => key.length === 32, { message: 'must be 32 random bytes, as 64 hex digits or base64 (openssl rand -base64 32)' });
 
+/** Five fields, as pg-boss schedules take them; pg-boss's cron parser rejects a bad field at start. */
+const cronExpression = z
+  .string()
+  .trim()
+  .regex(/^\S+( +\S+){4}$/, { message: 'must be a five-field cron expression such as 0 6 * * *' })
+  .transform((value) => value.replace(/ +/g, ' '));
+
 function urlWithScheme(schemes: string[]) {
   return z.string().refine(
     (value) => {
@@ -179,6 +186,18 @@ export const envSchema = z.object({
   SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS: positiveInt.default(365),
   SANCTIONS_CACHE_TTL_SECONDS: positiveInt.default(86_400),
   SANCTIONS_RESCREEN_CHUNK_VERIFICATIONS: positiveInt.default(500),
+  /** Where the `sanctions-list-refresh` job downloads the list; unset = the job is not scheduled. May carry a token (a secret). */
+  SANCTIONS_SOURCE_URL: urlWithScheme(['https', 'http']).optional(),
+  SANCTIONS_SOURCE_FORMAT: z.enum(['ofac', 'opensanctions']).default('ofac'),
+  SANCTIONS_SOURCE_CRON: cronExpression.default('0 6 * * *'),
+  SANCTIONS_SOURCE_TIMEOUT_MS: positiveInt.default(120_000),
+  SANCTIONS_SOURCE_MAX_BYTES: positiveInt.default(128 * 1024 * 1024),
+  PRIVACY_EXPORT_LINK_TTL_SECONDS: positiveInt.max(86_400).default(900),
+  PRIVACY_EXPORT_KEEP_DAYS: positiveInt.default(30),
+  PRIVACY_REMINDER_DAYS: positiveInt.default(7),
+  RETENTION_OFAC_YEARS: positiveInt.default(10),
+  RETENTION_IRS_RECORDS_YEARS: positiveInt.default(3),
+  RETENTION_IRS_FORM_COPIES_YEARS: positiveInt.default(4),
   RISK_LEVEL_THRESHOLDS: riskLevelThresholds.default({ monitor: 30, manualReview: 50, block: 70 }),
 
   JOBS_WORKERS: booleanFlag.default(true),

@@ -12,6 +12,7 @@ export const SECRET_NAMES = [
   'WEBHOOK_SECRET_PREVIOUS',
   'ENCRYPTION_KEY',
   'ENCRYPTION_KEY_PREVIOUS',
+  'SANCTIONS_SOURCE_URL',
 ] as const;
 
 export type SecretName = (typeof SECRET_NAMES)[number];

@@ -26,3 +26,12 @@ export class TenantTransactions {
     });
   }
 }
+
+/**
+ * Lets this transaction read records restricted by an erasure (migration
+ * 1797400180000-RestrictErasedSubjectRecords): only for the erasure itself, a compliance manager's
+ * reasoned read, and obligations the restriction exists for (Form 1099-K generation). Transaction-local.
+ */
+export async function revealRestricted(tx: TenantTransaction): Promise<void> {
+  await tx.query("SELECT set_config('app.read_restricted', 'on', true)");
+}

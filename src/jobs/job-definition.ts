@@ -17,9 +17,10 @@ export interface JobSchedule {
   tz?: string;
   /**
    * How often the cron fires, for alerting: `job_last_success_timestamp_seconds{schedule}` carries
-   * it, and the `ComplianceDailyJobNotSucceeded` alert watches `daily` jobs.
+   * it, and the `ComplianceDailyJobNotSucceeded` alert watches `daily` jobs. `yearly`: a season of
+   * the year (it may fire on several days of it), idle the rest of the year.
    */
-  period: 'hourly' | 'daily' | 'weekly';
+  period: 'hourly' | 'daily' | 'weekly' | 'yearly';
 }
 
 /**

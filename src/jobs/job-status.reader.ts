@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { toLoggableError } from '../common/loggable-error';
 import { RateLimitedLogger } from '../common/rate-limited-logger';
+import type { JobSchedule } from './job-definition';
 import { JobEngine } from './job-engine';
 import { JobRunRepository } from './job-run.repository';
 import { JobRegistry } from './job.registry';
 
 export interface JobStatus {
   name: string;
-  schedule: 'hourly' | 'daily' | 'weekly' | 'none';
+  schedule: JobSchedule['period'] | 'none';
   waiting: number;
   active: number;
   lastSuccessAt: Date | undefined;

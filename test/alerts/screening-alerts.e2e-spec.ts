@@ -10,7 +10,7 @@ import { callerOf, type TestCaller } from '../helpers/tokens';
 import { decide, startVerification, submission } from '../helpers/venue-flow';
 
 interface Alert {
-  id: string; sdnId: string; list: string; venueId: string; verificationId: string; subjectKey: string; severity: string; status: string;
+  id: string; sdnId: string; list: string; matchedName: string; score: number; venueId: string; verificationId: string; subjectKey: string; severity: string; status: string;
   outcome: string | null; assignee: string | null; dueAt: string; openedAt: string; overdue: boolean; contentHash: string;
 }
 interface AlertDetail extends Alert { hit: { sdnId: string; explanation: { nameScore: number } } | null; timeline: Array<{ kind: string; actor: string; text: string | null }> }
@@ -58,6 +58,11 @@ describe('screening alerts and ongoing monitoring', () => {
   const post = (path: string, payload?: object, caller = officer) => app.inject({ method: 'POST', url: `/api/v1/alerts/${path}`, headers: caller.headers, ...(payload === undefined ? {} : { payload }) });
   const alertRows = async (venueId: string) =>
     (await db.query<{ source_id: string; status: string; content_hash: string }>('SELECT source_id, status, content_hash FROM screening_alerts WHERE venue_id = $1 ORDER BY opened_at', [venueId])).rows;
+  const matchOpenedEvents = async (venueId: string) =>
+    (await db.query<{ tenant_id: string; resource_key: string; payload: Record<string, unknown> }>(
+      "SELECT tenant_id::text, resource_key, payload FROM domain_events WHERE type = 'screening.match_opened' AND payload->>'venueId' = $1 ORDER BY id",
+      [venueId],
+    )).rows;
   const eventCount = async () => Number((await db.query<{ count: string }>('SELECT count(*) FROM alert_events')).rows[0]?.count);
   const verification = async (id: string) => (await app.inject({ method: 'GET', url: `/api/v1/verifications/${id}`, headers: officer.headers })).json<{ sanctionsStatus: string }>();
 
@@ -74,11 +79,24 @@ describe('screening alerts and ongoing monitoring', () => {
     expect(await alertRows('venue-listed')).toHaveLength(1);
   });
 
+  it('records one screening.match_opened event for the opened alert, keyed by venue, without the screened subject', async () => {
+    const events = await matchOpenedEvents('venue-listed');
+    expect(events).toEqual([{
+      tenant_id: officer.tenantId,
+      resource_key: 'venue:venue-listed',
+      payload: {
+        alertId: listedAlert.id, venueId: 'venue-listed', verificationId: listedVerificationId, list: 'OFAC-SDN', sdnId: '2676',
+        matchedName: listedAlert.matchedName, score: listedAlert.score, severity: 'high',
+      },
+    }]);
+  });
+
   it('opens no second alert when the verification is resubmitted with the same hit', async () => {
     expect((await decide(app, officer, listedVerificationId, 'request_changes', 'Upload the W-9')).statusCode).toBe(200);
     const resubmitted = await app.inject({ method: 'PUT', url: `/api/v1/verifications/${listedVerificationId}`, headers: officer.headers, payload: submission(owner('Ayman al-Zawahiri', '1951-06-19')) });
     expect(resubmitted.statusCode).toBe(200);
     expect(await alertRows('venue-listed')).toHaveLength(1);
+    expect(await matchOpenedEvents('venue-listed')).toHaveLength(1);
   });
 
   it('shows the alert with the hit\'s explanation and an opened event', async () => {

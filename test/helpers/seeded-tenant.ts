@@ -28,6 +28,8 @@ export interface SeededTenant {
   /** The tax year seeded: `venueId` crossed the federal threshold and has a generated form. */
   taxYear: number;
   taxChargeId: string;
+  /** A completed access request about `venueId`: its export is stored. */
+  privacyRequestId: string;
   taxFormId: string;
 }
 
@@ -93,10 +95,12 @@ export async function seedTenant(app: NestFastifyApplication, label: string): Pr
 
   const risk = await seedRisk(app, officer, manager, venueId);
   const tax = await seedTax(app, tenantId, venueId, label);
+  const privacyRequestId = await seedPrivacyRequest(app, officer, manager, venueId);
 
   return {
     ...risk,
     ...tax,
+    privacyRequestId,
     tenantId,
     officer,
     manager,
@@ -109,6 +113,14 @@ export async function seedTenant(app: NestFastifyApplication, label: string): Pr
     actionRequiredId: changes.id,
     actionRequiredVenueId,
   };
+}
+
+async function seedPrivacyRequest(app: NestFastifyApplication, officer: TestCaller, manager: TestCaller, venueId: string): Promise<string> {
+  const created = await app.inject({ method: 'POST', url: '/api/v1/privacy/requests', headers: officer.headers, payload: { subjectId: venueId, type: 'access', reason: 'Asked for a copy' } });
+  await expectStatus(created, 201, 'privacy request');
+  const id = created.json<{ id: string }>().id;
+  await expectStatus(await app.inject({ method: 'POST', url: `/api/v1/privacy/requests/${id}/complete`, headers: manager.headers }), 200, 'privacy request completion');
+  return id;
 }
 
 async function seedTax(app: NestFastifyApplication, tenantId: string, venueId: string, label: string): Promise<Pick<SeededTenant, 'taxYear' | 'taxChargeId' | 'taxFormId'>> {

@@ -24,6 +24,10 @@ export const TENANT_TABLES = [
   'webhook_events',
   'screening_alerts',
   'alert_events',
+  'audit_subject_salts',
+  'audit_personal_values',
+  'privacy_requests',
+  'privacy_exports',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 

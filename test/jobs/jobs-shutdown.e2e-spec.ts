@@ -15,7 +15,7 @@ describe('the job engine in the graceful shutdown', () => {
   it('stops pg-boss after the HTTP server has closed and before the process exits 0', async () => {
     const { service } = await ServiceProcess.startOnTestDatabase({ DATABASE_URL: database.url, SHUTDOWN_DRAIN_MS: '0', JOBS_POLL_INTERVAL_SECONDS: '0.5' });
     const output = () => service.output.join('');
-    expect(output()).toContain('Job engine started (workers on): event-delivery, event-delivery-sweep, event-fanout, job-runs-pruning, sanctions-rescreen, sanctions-rescreen-chunk, verification-expiry');
+    expect(output()).toContain('Job engine started (workers on): event-delivery, event-delivery-sweep, event-fanout, job-runs-pruning, privacy-due-reminders, retention-enforcement, sanctions-list-refresh, sanctions-rescreen, sanctions-rescreen-chunk, tax-form-1099k-generation, verification-expiry');
     service.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });
     // Two loggers write these lines through buffers of their own, so the output's order is not the

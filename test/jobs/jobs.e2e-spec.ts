@@ -147,7 +147,7 @@ describe('background jobs on pg-boss, two instances sharing one database', () =>
     expect(samplesOf(samples, 'job_last_success_timestamp_seconds', { job_name: ALWAYS_FAILS_JOB.name })).toEqual([]);
     expect(samplesOf(samples, 'job_queue_depth', { queue: 'verification-expiry' })[0]?.value).toBe(0);
     const labelValues = samples.filter((sample) => sample.name.startsWith('job_')).flatMap((sample) => [sample.labels.job_name, sample.labels.queue]);
-    expect(new Set(labelValues.filter((value) => value !== undefined))).toEqual(new Set([TICK_JOB.name, ALWAYS_FAILS_JOB.name, ECHO_JOB.name, 'verification-expiry', 'job-runs-pruning', 'event-fanout', 'event-delivery', 'event-delivery-sweep', 'sanctions-rescreen', 'sanctions-rescreen-chunk']));
+    expect(new Set(labelValues.filter((value) => value !== undefined))).toEqual(new Set([TICK_JOB.name, ALWAYS_FAILS_JOB.name, ECHO_JOB.name, 'verification-expiry', 'job-runs-pruning', 'event-fanout', 'event-delivery', 'event-delivery-sweep', 'privacy-due-reminders', 'retention-enforcement', 'sanctions-list-refresh', 'sanctions-rescreen', 'sanctions-rescreen-chunk', 'tax-form-1099k-generation']));
   });
 
   it('stops pg-boss with the app: its pool closes and nothing keeps the process alive', async () => {

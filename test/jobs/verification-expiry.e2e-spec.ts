@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../../src/app.factory';
 import { VERIFICATION_EXPIRY_JOB } from '../../src/modules/venues/verifications/verification-expiry.job';
 import { pdfBytes } from '../fixtures/document-bytes';
 import { migratedScratchDatabase, queryDatabase } from '../helpers/flag-store';
+import { runJobNow } from '../helpers/job-runs';
 import { testConfig } from '../helpers/test-app';
 import { callerOf, type TestCaller } from '../helpers/tokens';
 import { acceptDocument, decide, startVerification, upload } from '../helpers/venue-flow';
@@ -63,15 +63,8 @@ describe('the verification-expiry job', () => {
     expect(await eligibility(first, 'venue-lapsed-1')).toMatchObject({ eligible: true });
     await sql("UPDATE venue_verifications SET expires_at = now() - interval '1 minute' WHERE id = ANY($1)", [[lapsedFirst, lapsedSecond]]);
 
-    const response = await app.inject({ method: 'POST', url: `/api/v1/jobs/${VERIFICATION_EXPIRY_JOB.name}/run`, headers: admin.headers });
-    expect(response.statusCode).toBe(202);
-    const { jobId } = response.json<{ jobId: string }>();
-    let run: { status: string; progress: Record<string, number> } | undefined;
-    for (let waited = 0; run?.status !== 'succeeded' && waited < 10_000; waited += 100) {
-      await sleep(100);
-      [run] = await sql<{ status: string; progress: Record<string, number> }>('SELECT status, progress FROM job_runs WHERE queue_job_id = $1', [jobId]);
-    }
-    expect(run).toEqual({ status: 'succeeded', progress: { expired: 2, batches: 1, tenants: 2 } });
+    const run = await runJobNow(app, admin, database.url, VERIFICATION_EXPIRY_JOB.name);
+    expect(run).toEqual({ status: 'succeeded', error_message: null, progress: { expired: 2, batches: 1, tenants: 2 } });
 
     expect(await stateOf(first, lapsedFirst)).toBe('expired');
     expect(await stateOf(second, lapsedSecond)).toBe('expired');
@@ -93,14 +86,7 @@ describe('the verification-expiry job', () => {
 
   it('changes nothing on a second run', async () => {
     const before = await sql<{ count: number }>("SELECT count(*)::int AS count FROM audit_log WHERE actor = 'job:verification-expiry'");
-    const response = await app.inject({ method: 'POST', url: `/api/v1/jobs/${VERIFICATION_EXPIRY_JOB.name}/run`, headers: admin.headers });
-    const { jobId } = response.json<{ jobId: string }>();
-    let status: string | undefined;
-    for (let waited = 0; status !== 'succeeded' && waited < 10_000; waited += 100) {
-      await sleep(100);
-      [{ status } = { status: undefined }] = await sql<{ status: string }>('SELECT status FROM job_runs WHERE queue_job_id = $1', [jobId]);
-    }
-    expect(status).toBe('succeeded');
+    expect((await runJobNow(app, admin, database.url, VERIFICATION_EXPIRY_JOB.name)).status).toBe('succeeded');
     expect(await sql("SELECT count(*)::int AS count FROM audit_log WHERE actor = 'job:verification-expiry'")).toEqual(before);
   }, 20_000);
 });

@@ -32,7 +32,7 @@ const emptyItems = (response: Response): void => {
   expect(response.statusCode).toBe(200);
   expect(response.json()).toEqual({ items: [] });
 };
-const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, a.flagId, a.assessmentId, a.overrideId, a.taxFormId, ...screeningsOf(a), ...alertIds];
+const allIds = (a: SeededTenant): string[] => [a.verificationId, a.actionRequiredId, ...a.documentIds, a.flagId, a.assessmentId, a.overrideId, a.taxFormId, a.privacyRequestId, ...screeningsOf(a), ...alertIds];
 /** Tenant A's screening alerts (a verification with a listed owner). */
 const alertIds: string[] = [];
 /** Tenant A's screenings: the listed name it screened, and those of its verifications' parties. */
@@ -310,6 +310,61 @@ const PROBES: Record<string, Probe> = {
     expectAnswer: (response) => {
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ intact: true, firstBroken: null });
+    },
+  },
+  'POST /api/v1/privacy/requests': {
+    // B's own request about a venue id A also uses: it lands in B's tenant, pointing at nothing of A's.
+    requests: (a) => [{ method: 'POST', url: '/api/v1/privacy/requests', payload: { subjectId: a.venueId, type: 'access', reason: 'probe request' } }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toMatchObject({ state: 'received', outcome: null });
+    },
+    ownTenantWrite: true,
+  },
+  'GET /api/v1/privacy/requests': {
+    requests: () => [{ method: 'GET', url: '/api/v1/privacy/requests' }, { method: 'GET', url: '/api/v1/privacy/requests?overdue=false' }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ items: [], nextCursor: null });
+    },
+  },
+  'GET /api/v1/privacy/requests/{id}': {
+    requests: (a) => allIds(a).map((id) => ({ method: 'GET', url: `/api/v1/privacy/requests/${id}` })),
+    expectAnswer: notFound,
+  },
+  ...Object.fromEntries(
+    ([['start'], ['extend', { months: 1, reason: 'probe reason' }], ['refuse', { reason: 'probe reason' }], ['complete'], ['export-link']] as const).map(([action, payload]) => [
+      `POST /api/v1/privacy/requests/{id}/${action}`,
+      {
+        requests: (a: SeededTenant) => allIds(a).map((id) => ({ method: 'POST' as const, url: `/api/v1/privacy/requests/${id}/${action}`, ...(payload === undefined ? {} : { payload }) })),
+        expectAnswer: notFound,
+      },
+    ]),
+  ),
+  'GET /api/v1/privacy/subjects/{subjectId}/restricted-records': {
+    // B's manager asks about A's venue ids: B holds nothing about them (the read is audited in B).
+    requests: (a) => venuesOf(a).map((venueId) => ({ method: 'GET', url: `/api/v1/privacy/subjects/${venueId}/restricted-records?reason=probe%20reason` })),
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      const document = response.json<{ records: Record<string, unknown[]>; auditEntries: unknown[] }>();
+      expect(Object.values(document.records).every((rows) => rows.length === 0)).toBe(true);
+      expect(document.auditEntries).toEqual([]);
+    },
+    ownTenantWrite: true,
+  },
+  'GET /api/v1/dashboard': {
+    // B's own figures: A's verifications, alerts, screenings, tax year and events count for nothing.
+    requests: () => [{ method: 'GET', url: '/api/v1/dashboard' }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({
+        verifications: { pending: 0, in_review: 0, verified: 0, rejected: 0, action_required: 0, expired: 0 },
+        openAlerts: { high: 0, medium: 0 },
+        screenings: { total: 0, byResult: { CLEAR: 0, POTENTIAL_MATCH: 0, MATCH: 0 } },
+        tax: { venuesOverThreshold: 0 },
+        overduePrivacyRequests: 0,
+        undeliveredEvents: 0,
+      });
     },
   },
 };

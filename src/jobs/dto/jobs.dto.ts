@@ -21,7 +21,7 @@ export type JobRunView = z.infer<typeof jobRunSchema>;
 const jobViewSchema = z.object({
   name: z.string(),
   description: z.string(),
-  schedule: z.object({ cron: z.string(), tz: z.string(), period: z.enum(['hourly', 'daily', 'weekly']) }).nullable(),
+  schedule: z.object({ cron: z.string(), tz: z.string(), period: z.enum(['hourly', 'daily', 'weekly', 'yearly']) }).nullable(),
   retry: z.object({ retryLimit: z.number().int(), retryDelaySeconds: z.number(), backoff: z.boolean() }),
   policy: z.enum(['standard', 'singleton']),
   queue: z.object({ waiting: z.number().int().describe('Created or waiting to retry'), active: z.number().int() }),

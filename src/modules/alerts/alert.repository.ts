@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { KeyCount } from '../../common/counts-by-key';
 import type { CursorPosition } from '../../common/pagination';
 import { SqlFilter } from '../../database/sql-filter';
 import type { TenantTransaction } from '../../database/tenant-transaction';
 import type { AlertOutcome, AlertStatus } from './alert-state';
 
-export type AlertSeverity = 'high' | 'medium';
+export const ALERT_SEVERITIES = ['high', 'medium'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export type AlertEventKind = 'opened' | 'assigned' | 'status_changed' | 'commented' | 'closed';
 
 export interface AlertRow {
@@ -117,6 +119,11 @@ export class AlertRepository {
     if (filter.overdue === false) where.where("(status = 'closed' OR due_at >= ?)", now);
     if (after !== undefined) where.where('(due_at, id) > (?::timestamptz, ?::uuid)', after.key, after.id);
     return tx.query(`SELECT ${COLUMNS} FROM screening_alerts WHERE ${where.clause} ORDER BY due_at, id LIMIT ${where.param(limit + 1)}`, where.values);
+  }
+
+  /** Alerts not closed (open or investigating), per severity. */
+  async countOpenBySeverity(tx: TenantTransaction, tenantId: string): Promise<Array<KeyCount<AlertSeverity>>> {
+    return tx.query("SELECT severity AS key, count(*)::int AS count FROM screening_alerts WHERE tenant_id = $1 AND status <> 'closed' GROUP BY severity", [tenantId]);
   }
 
   async update(tx: TenantTransaction, tenantId: string, id: string, fields: Partial<Pick<AlertRow, 'status' | 'outcome' | 'assignee' | 'closed_at'>>): Promise<AlertRow> {

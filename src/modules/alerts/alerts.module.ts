@@ -23,6 +23,6 @@ import { SanctionsRescreener } from './monitoring/sanctions.rescreener';
   imports: [AuditModule, DomainEventsModule, JobsModule, SanctionsModule, VenuesModule],
   controllers: [AlertsController, SanctionsRescreenController],
   providers: [Clock, AlertRepository, AlertsService, SanctionsRescreener, SanctionsRescreenHandler, SanctionsRescreenChunkJob],
-  exports: [SanctionsRescreener],
+  exports: [AlertsService, SanctionsRescreener],
 })
 export class AlertsModule {}

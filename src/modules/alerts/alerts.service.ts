@@ -1,17 +1,20 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Clock } from '../../common/clock';
+import { countsByKey } from '../../common/counts-by-key';
 import { ResourceNotFoundError } from '../../common/not-found.error';
 import { type CursorPosition, decodeCursor, type Page, pageOf } from '../../common/pagination';
 import type { RequestPrincipal } from '../../common/request-principal';
 import type { AppConfig } from '../../config/app-config';
 import { type TenantTransaction, TenantTransactions } from '../../database/tenant-transaction';
 import { AuditService } from '../audit/audit.service';
+import type { DomainEvent } from '../events/domain-event';
+import { DomainEventsService } from '../events/domain-events.service';
 import { type ScreenedVerification, ScreeningAlertHook } from '../sanctions/screening/screening-alert.hook';
 import { ScreeningDispositionsService } from '../sanctions/screening/screening-dispositions.service';
 import { ScreeningsService } from '../sanctions/screening/screenings.service';
 import { type AlertAction, nextAlertStatus } from './alert-state';
-import { type AlertEventRow, type AlertFilter, AlertRepository, type AlertRow, type NewAlert } from './alert.repository';
+import { ALERT_SEVERITIES, type AlertEventRow, type AlertFilter, AlertRepository, type AlertRow, type AlertSeverity, type NewAlert } from './alert.repository';
 import type { AlertDetail, AlertView, AssignRequest, CloseRequest, CommentRequest } from './dto/alert.dto';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +38,7 @@ export class AlertsService implements OnModuleInit {
     private readonly dispositions: ScreeningDispositionsService,
     private readonly alertHook: ScreeningAlertHook,
     private readonly audit: AuditService,
+    private readonly events: DomainEventsService,
     private readonly clock: Clock,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -45,7 +49,10 @@ export class AlertsService implements OnModuleInit {
     this.alertHook.register((tx, screened) => this.openForScreenings(tx, screened));
   }
 
-  /** Opens an alert per hit not already alerted; answers how many are new. The caller's transaction audits. */
+  /**
+   * Opens an alert per hit not already alerted and records a `screening.match_opened` event for
+   * each new one; answers how many are new. The caller's transaction audits.
+   */
   async openForScreenings(tx: TenantTransaction, screened: ScreenedVerification): Promise<number> {
     const alerts: NewAlert[] = screened.screenings.flatMap((screening) =>
       screening.hits
@@ -56,7 +63,9 @@ export class AlertsService implements OnModuleInit {
         })),
     );
     const dueAt = new Date(this.clock.now().getTime() + this.dueDays * DAY_MS);
-    return (await this.alerts.openMany(tx, screened.tenantId, screened.verificationId, screened.venueId, dueAt, ALERT_OPENER, alerts)).length;
+    const opened = await this.alerts.openMany(tx, screened.tenantId, screened.verificationId, screened.venueId, dueAt, ALERT_OPENER, alerts);
+    for (const alert of opened) await this.events.record(tx, screened.tenantId, matchOpenedEvent(alert));
+    return opened.length;
   }
 
   async list(principal: RequestPrincipal, filter: AlertFilter, cursor: string | undefined, limit: number): Promise<Page<AlertView>> {
@@ -64,6 +73,11 @@ export class AlertsService implements OnModuleInit {
     const now = this.clock.now();
     const rows = await this.transactions.withTenantTransaction(principal, (tx) => this.alerts.list(tx, principal.tenantId, filter, now, after, limit));
     return pageOf(rows, limit, (row) => toView(row, now), (row): CursorPosition => ({ key: row.due_at.toISOString(), id: row.id }));
+  }
+
+  /** The tenant's alerts not closed, per severity, every severity present (the dashboard). */
+  async countOpenBySeverity(tx: TenantTransaction, tenantId: string): Promise<Record<AlertSeverity, number>> {
+    return countsByKey(ALERT_SEVERITIES, await this.alerts.countOpenBySeverity(tx, tenantId));
   }
 
   get(principal: RequestPrincipal, id: string): Promise<AlertDetail> {
@@ -146,6 +160,22 @@ export class AlertsService implements OnModuleInit {
     const timeline = await this.alerts.events(tx, alert.tenant_id, alert.id);
     return { ...toView(alert, this.clock.now()), hit: hit ?? null, timeline: timeline.map(toEventView) };
   }
+}
+
+/**
+ * Keyed by venue, so subscribers receive it in order with the venue's verification events. The
+ * screened person's name stays out (subject_key carries it); the list entry's name is public list
+ * data. Subscribers fetch the alert for the rest.
+ */
+function matchOpenedEvent(alert: AlertRow): DomainEvent {
+  return {
+    type: 'screening.match_opened',
+    resourceKey: `venue:${alert.venue_id}`,
+    payload: {
+      alertId: alert.id, venueId: alert.venue_id, verificationId: alert.verification_id, list: alert.list_name, sdnId: alert.source_id,
+      matchedName: alert.matched_name, score: alert.score, severity: alert.severity,
+    },
+  };
 }
 
 function toView(row: AlertRow, now: Date): AlertView {

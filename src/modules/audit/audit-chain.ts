@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** The first link of every tenant's chain points at this hash. */
 export const GENESIS_HASH = Buffer.alloc(32);
@@ -16,6 +16,10 @@ export interface ChainedAuditContent {
   before: unknown;
   after: unknown;
   occurredAt: Date;
+  /** The data subject the entry is about; absent on entries about none (and on older rows). */
+  subjectId?: string;
+  /** Hex of personalDigest(subject's salt, personal values): what the chain covers of them. */
+  personalDigest?: string;
 }
 
 /**
@@ -36,4 +40,12 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/**
+ * Keyed by the subject's random salt, so the digest of low-entropy values (a name, a birth date)
+ * cannot be confirmed by guessing once the salt is destroyed: that is what erasure does.
+ */
+export function personalDigest(salt: Buffer, personal: unknown): Buffer {
+  return createHmac('sha256', salt).update(canonicalJson(personal)).digest();
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { auditHash, GENESIS_HASH } from './audit-chain';
+import { auditHash, GENESIS_HASH, personalDigest } from './audit-chain';
 import type { ChainVerification } from './audit-entry';
 import type { AuditRepository, AuditRow } from './audit.repository';
 
@@ -23,6 +23,8 @@ export async function verifyAuditChain(repository: AuditRepository, tx: EntityMa
       if (row.prev_hash === null || !row.prev_hash.equals(previousHash)) return broken({ seq, id: row.id }, 'prev_hash does not match the previous row');
       const recomputed = auditHash(contentOf(row), previousHash);
       if (row.hash === null || !row.hash.equals(recomputed)) return broken({ seq, id: row.id }, 'the row was changed after it was written');
+      const personalProblem = personalValuesProblem(row);
+      if (personalProblem !== undefined) return broken({ seq, id: row.id }, personalProblem);
       previousHash = recomputed;
       expectedSeq += 1;
       checked += 1;
@@ -34,6 +36,18 @@ export async function verifyAuditChain(repository: AuditRepository, tx: EntityMa
     return broken({ seq: expectedSeq, id: '' }, `the chain head says ${head.seq} rows but ${expectedSeq - 1} were found: rows were removed at the end`);
   }
   return { tenantId, checked, intact: true, firstBroken: null };
+}
+
+/**
+ * Personal values kept beside the chain must still match the digest the chain covers, while the
+ * subject's salt exists; once an erasure destroyed the salt (and the values) there is nothing left
+ * to check, and the chain itself still verifies.
+ */
+function personalValuesProblem(row: AuditRow): string | undefined {
+  if (row.personal_digest === null || row.salt === null) return undefined;
+  if (row.personal === null) return 'the personal values were removed without erasing the subject';
+  if (!personalDigest(row.salt, row.personal).equals(row.personal_digest)) return 'the personal values were changed after they were written';
+  return undefined;
 }
 
 function contentOf(row: AuditRow) {
@@ -49,5 +63,7 @@ function contentOf(row: AuditRow) {
     before: row.before_state,
     after: row.after_state,
     occurredAt: row.occurred_at,
+    subjectId: row.subject_id ?? undefined,
+    personalDigest: row.personal_digest?.toString('hex'),
   };
 }

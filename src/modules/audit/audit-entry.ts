@@ -5,6 +5,13 @@ export interface AuditEntry {
   resourceId: string | null;
   before?: unknown;
   after?: unknown;
+  /** The data subject (a venue id) the entry is about: its access export lists the entry. */
+  subjectId?: string;
+  /**
+   * Personal values of the subject (names, birth dates, free text about them). They are stored
+   * beside the chain, not in it, so an erasure can destroy them; requires `subjectId`.
+   */
+  personal?: Record<string, unknown>;
 }
 
 /** Who acted: taken from the request context unless a job or CLI names itself. */
@@ -27,6 +34,10 @@ export interface AuditRecordView {
   requestId: string | null;
   before: unknown;
   after: unknown;
+  subjectId: string | null;
+  /** The personal values, or null when the entry has none or they were erased (`personalErased`). */
+  personal: unknown;
+  personalErased: boolean;
 }
 
 export interface ChainVerification {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -5,7 +6,7 @@ import { type CursorPosition, decodeCursor, type Page, pageOf } from '../../comm
 import { RequestContext } from '../../common/request-context';
 import type { RequestPrincipal } from '../../common/request-principal';
 import { type TenantTransaction, TenantTransactions } from '../../database/tenant-transaction';
-import { auditHash, type ChainedAuditContent } from './audit-chain';
+import { auditHash, type ChainedAuditContent, personalDigest } from './audit-chain';
 import { verifyAuditChain } from './audit-chain.verifier';
 import type { AuditActor, AuditEntry, AuditRecordView, ChainVerification } from './audit-entry';
 import { maskForAudit } from './audit-masking';
@@ -27,6 +28,9 @@ export class AuditService {
 
   /** Call as the transaction's last write (see AuditRepository.lockHead). */
   async record(tx: TenantTransaction, entry: AuditEntry, actor: AuditActor = this.actorFromRequest()): Promise<void> {
+    if (entry.personal !== undefined && entry.subjectId === undefined) throw new Error(`Audit entry ${entry.action} has personal values but names no subject`);
+    const personal = entry.personal === undefined ? undefined : maskForAudit(entry.personal);
+    const salt = entry.subjectId === undefined || personal === undefined ? undefined : await this.repository.subjectSalt(tx, actor.tenantId, entry.subjectId, randomBytes(32));
     const head = await this.repository.lockHead(tx, actor.tenantId);
     const content: ChainedAuditContent = {
       tenantId: actor.tenantId,
@@ -41,8 +45,21 @@ export class AuditService {
       after: maskForAudit(entry.after ?? null),
       // Whole milliseconds: what a JS Date keeps, so the hash recomputes from the stored value.
       occurredAt: new Date(),
+      subjectId: entry.subjectId,
+      personalDigest: salt === undefined ? undefined : personalDigest(salt, personal).toString('hex'),
     };
-    await this.repository.append(tx, content, head.hash, auditHash(content, head.hash));
+    const auditId = await this.repository.append(tx, content, head.hash, auditHash(content, head.hash));
+    if (entry.subjectId !== undefined && personal !== undefined) await this.repository.storePersonal(tx, auditId, actor.tenantId, entry.subjectId, personal);
+  }
+
+  /** Every entry about the subject, for its access export. */
+  async aboutSubject(tx: TenantTransaction, tenantId: string, subjectId: string): Promise<AuditRecordView[]> {
+    return (await this.repository.aboutSubject(tx, tenantId, subjectId)).map(toView);
+  }
+
+  /** Erasure: destroys the subject's personal values and salt; answers how many entries lost them. */
+  shredSubject(tx: TenantTransaction, tenantId: string, subjectId: string): Promise<number> {
+    return this.repository.shredSubject(tx, tenantId, subjectId);
   }
 
   async list(principal: RequestPrincipal, filter: AuditFilter, cursor: string | undefined, limit: number): Promise<Page<AuditRecordView>> {
@@ -83,5 +100,8 @@ function toView(row: AuditRow): AuditRecordView {
     requestId: row.request_id,
     before: row.before_state,
     after: row.after_state,
+    subjectId: row.subject_id,
+    personal: row.personal ?? null,
+    personalErased: row.personal_digest !== null && row.salt === null,
   };
 }

@@ -27,6 +27,6 @@ import { EventSubscriptionsService } from './subscriptions/event-subscriptions.s
     EventSubscriptionsService,
     ...eventDeliveryMetricProviders,
   ],
-  exports: [DomainEventsService],
+  exports: [DomainEventsService, EventDeliveryService],
 })
 export class DomainEventsModule {}

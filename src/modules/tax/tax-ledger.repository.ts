@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { TenantTransaction } from '../../database/tenant-transaction';
 import type { TaxThreshold, TaxTotals } from './tax-thresholds';
 import { type MonthlyAggregate, type TaxTransactionKind, taxYearBounds } from './tax-totals';
@@ -116,6 +117,19 @@ export class TaxLedgerRepository {
       [tenantId, venueId, from, to],
     );
     return { grossMinor: Number(rows[0]?.gross ?? 0), transactions: rows[0]?.transactions ?? 0 };
+  }
+
+  /**
+   * Every tenant with a transaction in the year, for the yearly form generation: read as the
+   * login role (`owner`, outside row-level security), which is what can see every tenant.
+   */
+  async tenantsWithTransactions(owner: EntityManager, year: number): Promise<string[]> {
+    const { from, to } = taxYearBounds(year);
+    const rows: Array<{ tenant_id: string }> = await owner.query(
+      'SELECT DISTINCT tenant_id::text AS tenant_id FROM tax_transactions WHERE occurred_at >= $1 AND occurred_at < $2 ORDER BY tenant_id',
+      [from, to],
+    );
+    return rows.map((row) => row.tenant_id);
   }
 
   /** Every venue with a USD charge or reversal in the year, by venue id. */

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../../common/clock';
+import { JobsModule } from '../../jobs/jobs.module';
 import { AuditModule } from '../audit/audit.module';
 import { DomainEventsModule } from '../events/domain-events.module';
 import { VenuesModule } from '../venues/venues.module';
+import { TaxForm1099kGenerationJob } from './forms/tax-form-1099k-generation.job';
 import { TaxFormRepository } from './forms/tax-form.repository';
 import { TaxFormsController } from './forms/tax-forms.controller';
 import { TaxFormsService } from './forms/tax-forms.service';
@@ -14,13 +16,13 @@ import { TaxTransactionsService } from './transactions/tax-transactions.service'
 
 /**
  * Form 1099-K tracking: payment transactions per venue (API and webhooks), thresholds per tax year
- * as data, summaries and the yearly report, and generated forms with corrections. The payee's
- * legal name and sealed EIN come from the venues module's service.
+ * as data, summaries and the yearly report, and generated forms with corrections (also by a job
+ * every January). The payee's legal name and sealed EIN come from the venues module's service.
  */
 @Module({
-  imports: [AuditModule, DomainEventsModule, VenuesModule],
+  imports: [AuditModule, DomainEventsModule, JobsModule, VenuesModule],
   controllers: [TaxTransactionsController, TaxReportsController, TaxFormsController],
-  providers: [Clock, TaxLedgerRepository, TaxFormRepository, TaxTransactionsService, TaxReportsService, TaxFormsService],
-  exports: [TaxTransactionsService],
+  providers: [Clock, TaxLedgerRepository, TaxFormRepository, TaxTransactionsService, TaxReportsService, TaxFormsService, TaxForm1099kGenerationJob],
+  exports: [TaxTransactionsService, TaxReportsService],
 })
 export class TaxModule {}

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { pageQuerySchema } from '../../../common/pagination';
 import { screeningViewSchema } from '../../sanctions/dto/screening.dto';
 import { ALERT_OUTCOMES, ALERT_STATUSES } from '../alert-state';
+import { ALERT_SEVERITIES } from '../alert.repository';
 
-const SEVERITIES = ['high', 'medium'] as const;
 const EVENT_KINDS = ['opened', 'assigned', 'status_changed', 'commented', 'closed'] as const;
 
 export const alertParamsSchema = z.strictObject({ id: z.uuid({ message: 'must be a UUID' }) });
@@ -11,7 +11,7 @@ export type AlertParams = z.infer<typeof alertParamsSchema>;
 
 export const alertListQuerySchema = z.strictObject({
   status: z.enum(ALERT_STATUSES).optional(),
-  severity: z.enum(SEVERITIES).optional(),
+  severity: z.enum(ALERT_SEVERITIES).optional(),
   assignee: z.string().trim().min(1).max(200).optional(),
   venueId: z.string().trim().min(1).max(200).optional(),
   overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional().describe('true: not closed and past the due date'),
@@ -43,7 +43,7 @@ export const alertViewSchema = z.object({
   matchedName: z.string(),
   score: z.number(),
   contentHash: z.string().describe('the entry\'s content as the alert saw it'),
-  severity: z.enum(SEVERITIES).describe('high for a MATCH, medium for a POTENTIAL_MATCH'),
+  severity: z.enum(ALERT_SEVERITIES).describe('high for a MATCH, medium for a POTENTIAL_MATCH'),
   status: z.enum(ALERT_STATUSES),
   outcome: z.enum(ALERT_OUTCOMES).nullable(),
   assignee: z.string().nullable(),

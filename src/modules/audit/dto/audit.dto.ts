@@ -24,6 +24,9 @@ export const auditRecordSchema = z.object({
   requestId: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
+  subjectId: z.string().nullable().describe('the data subject (venue id) the entry is about'),
+  personal: z.unknown().describe('personal values of the subject, kept beside the chain; null when none or erased'),
+  personalErased: z.boolean().describe('true when an erasure request destroyed the personal values (the chain still verifies)'),
 });
 
 export const auditPageSchema = z.object({ items: z.array(auditRecordSchema), nextCursor: z.string().nullable() });

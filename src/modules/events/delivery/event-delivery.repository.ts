@@ -29,31 +29,66 @@ export interface AttemptRecord {
 export class EventDeliveryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One pending delivery per active subscription that wants the event; the subscriptions that got one. */
-  async fanOut(eventId: string): Promise<string[]> {
+  /**
+   * One pending delivery per active subscription that wants the event, and as many for each earlier
+   * event of the same resource that has none yet (its own fan-out job has not run: queued in the
+   * same poll, or lost with a killed instance). Fan-outs run concurrently and on every replica, so
+   * without this a later event of a venue could reach a subscriber first. Earlier events count from
+   * the subscription's creation and within the delivery age limit (older ones would be dead letters).
+   * Answers the subscriptions that got a delivery.
+   */
+  async fanOut(eventId: string, maxAgeSeconds: number): Promise<string[]> {
     const rows: Array<{ subscription_id: string }> = await this.dataSource.query(
       `INSERT INTO event_deliveries (subscription_id, event_id, resource_key)
        SELECT s.id, e.id, COALESCE(e.resource_key, e.type)
-       FROM domain_events e JOIN event_subscriptions s
-         ON s.active AND e.type = ANY(s.event_types) AND (s.tenant_id IS NULL OR s.tenant_id = e.tenant_id)
-       WHERE e.id = $1
+       FROM domain_events target
+       JOIN domain_events e ON e.tenant_id = target.tenant_id AND e.id <= target.id
+         AND (e.id = target.id OR (e.resource_key = target.resource_key AND e.created_at > now() - $2 * interval '1 second'))
+       JOIN event_subscriptions s
+         ON s.active AND e.type = ANY(s.event_types) AND (s.tenant_id IS NULL OR s.tenant_id = e.tenant_id) AND (e.id = target.id OR e.created_at >= s.created_at)
+       WHERE target.id = $1
+       ORDER BY e.id
        ON CONFLICT (subscription_id, event_id) DO NOTHING
        RETURNING subscription_id`,
-      [eventId],
+      [eventId, maxAgeSeconds],
     );
-    return rows.map((row) => row.subscription_id);
+    return [...new Set(rows.map((row) => row.subscription_id))];
   }
 
   /**
-   * Leases the oldest pending delivery of each resource of the subscription, when it is due and not
-   * leased: a newer delivery for a resource never goes before an older one. The lease is taken by
+   * Deliveries for recent events that a subscription wants but never got: their fan-out job was
+   * running on an instance that was killed, and pg-boss would retry it only when it expires. Events
+   * of the last few seconds are left to their own fan-out job.
+   */
+  async fanOutMissed(maxAgeSeconds: number): Promise<number> {
+    const rows: Array<{ created: string }> = await this.dataSource.query(
+      `WITH created AS (
+         INSERT INTO event_deliveries (subscription_id, event_id, resource_key)
+         SELECT s.id, e.id, COALESCE(e.resource_key, e.type)
+         FROM domain_events e JOIN event_subscriptions s
+           ON s.active AND e.type = ANY(s.event_types) AND (s.tenant_id IS NULL OR s.tenant_id = e.tenant_id) AND e.created_at >= s.created_at
+         WHERE e.created_at > now() - $1 * interval '1 second' AND e.created_at < now() - interval '5 seconds'
+           AND NOT EXISTS (SELECT 1 FROM event_deliveries d WHERE d.subscription_id = s.id AND d.event_id = e.id)
+         ORDER BY e.id
+         ON CONFLICT (subscription_id, event_id) DO NOTHING
+         RETURNING 1)
+       SELECT count(*) AS created FROM created`,
+      [maxAgeSeconds],
+    );
+    return Number(rows[0]?.created ?? 0);
+  }
+
+  /**
+   * Leases the pending delivery of the oldest event of each resource of the subscription, when it is
+   * due and not leased: a newer event of a resource never goes before an older one (event order, not
+   * delivery order: deliveries are created in the order fan-outs commit). The lease is taken by
    * re-checking the row in the UPDATE, so two workers never claim the same delivery.
    */
   async claimDueHeads(subscriptionId: string, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
     return this.dataSource.query(
       `WITH heads AS (
          SELECT DISTINCT ON (resource_key) id FROM event_deliveries
-         WHERE subscription_id = $1 AND status = 'pending' ORDER BY resource_key, id
+         WHERE subscription_id = $1 AND status = 'pending' ORDER BY resource_key, event_id
        ), claimed AS (
          UPDATE event_deliveries d SET lease_until = now() + $2 * interval '1 millisecond', attempts = d.attempts + 1
          FROM heads WHERE d.id = heads.id AND d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
@@ -102,6 +137,20 @@ export class EventDeliveryRepository {
        FROM event_deliveries d JOIN domain_events e ON e.id = d.event_id WHERE d.status = 'pending'`,
     );
     return row?.lag ?? 0;
+  }
+
+  /**
+   * The tenant's events with a delivery still pending (neither delivered nor dead-lettered). The
+   * tenant is the event's: deliveries have no tenant of their own, and the application role has
+   * no grant on them, so this reads as the login role like the rest of delivery.
+   */
+  async undeliveredEventsOf(tenantId: string): Promise<number> {
+    const [row]: Array<{ count: number }> = await this.dataSource.query(
+      `SELECT count(DISTINCT d.event_id)::int AS count
+       FROM event_deliveries d JOIN domain_events e ON e.id = d.event_id WHERE d.status = 'pending' AND e.tenant_id = $1`,
+      [tenantId],
+    );
+    return row?.count ?? 0;
   }
 
   private async finish(deliveryId: string, attempt: AttemptRecord, update: string, updateParams: unknown[]): Promise<void> {

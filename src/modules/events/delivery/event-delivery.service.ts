@@ -44,7 +44,7 @@ export class EventDeliveryService {
 
   /** Creates the event's deliveries and starts the subscriptions that got one. */
   async fanOut(eventId: string): Promise<number> {
-    const subscriptionIds = await this.deliveries.fanOut(eventId);
+    const subscriptionIds = await this.deliveries.fanOut(eventId, this.settings.maxAgeSeconds);
     for (const subscriptionId of subscriptionIds) await this.jobs.enqueue(EVENT_DELIVERY_JOB, { subscriptionId });
     return subscriptionIds.length;
   }
@@ -69,8 +69,17 @@ export class EventDeliveryService {
     await this.refreshLag();
   }
 
-  /** The sweep: restarts subscriptions whose due deliveries have no job (a crash mid-delivery, a lost job). */
+  /** How many of the tenant's events some subscriber has not received yet (the dashboard). */
+  undeliveredEventsOf(tenantId: string): Promise<number> {
+    return this.deliveries.undeliveredEventsOf(tenantId);
+  }
+
+  /**
+   * The sweep: fans out events whose fan-out job died with its instance, then restarts subscriptions
+   * whose due deliveries have no job (a crash mid-delivery, a lost job).
+   */
   async sweep(): Promise<number> {
+    await this.deliveries.fanOutMissed(this.settings.maxAgeSeconds);
     const subscriptionIds = await this.deliveries.subscriptionsWithDueDeliveries();
     for (const subscriptionId of subscriptionIds) await this.jobs.enqueue(EVENT_DELIVERY_JOB, { subscriptionId });
     await this.refreshLag();

@@ -6,6 +6,9 @@ export const EVENT_FANOUT_JOB = defineJob<{ eventId: string }>({
   description: 'Creates one delivery per subscription that wants a new domain event, and starts those subscriptions',
   retry: { retryLimit: 10, retryDelaySeconds: 5, backoff: true },
   concurrency: 2,
+  // One INSERT: a run still active after a minute died with its instance; retry it then, not after
+  // the default 15 minutes (later events of the resource fan this one out meanwhile).
+  expireInSeconds: 60,
 });
 
 /** Drains one subscription; failed attempts are retried by the delivery's own schedule, not by pg-boss. */

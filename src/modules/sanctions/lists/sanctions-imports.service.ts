@@ -11,13 +11,14 @@ import { AuditService } from '../../audit/audit.service';
 import type { ImportRequest } from '../dto/screening.dto';
 import { ImportPathOutsideFolderError, SanctionsImportsDisabledError } from '../sanctions.errors';
 import { ActiveSanctionsLists } from '../screening/active-sanctions-lists';
-import { type SanctionsImportOutcome, SanctionsListImporter } from './sanctions-list.importer';
+import { type SanctionsImportOutcome, type SanctionsImportRequest, SanctionsListImporter } from './sanctions-list.importer';
 import { SanctionsListFormatError } from './sanctions-list-format.error';
 
 /**
- * The admin endpoint's import: the same importer as the CLI, restricted to files under
- * SANCTIONS_IMPORT_DIR (a mounted volume the list fetcher writes to), never a path the caller
- * chooses freely. This instance indexes the new version at once; the others within a poll interval.
+ * Imports inside the app: the admin endpoint's, restricted to files under SANCTIONS_IMPORT_DIR (a
+ * mounted volume the list fetcher writes to), never a path the caller chooses freely, and the
+ * `sanctions-list-refresh` job's download. The same importer as the CLI. This instance indexes a
+ * new version at once; the others within a poll interval.
  */
 @Injectable()
 export class SanctionsImportsService {
@@ -39,12 +40,18 @@ export class SanctionsImportsService {
   async import(principal: RequestPrincipal, request: ImportRequest): Promise<SanctionsImportOutcome> {
     if (this.importDir === undefined) throw new SanctionsImportsDisabledError();
     const path = await this.insideImportDir(this.importDir, request.source === 'ofac' ? request.dir : request.file);
-    const outcome = await this.importer.import({ source: request.source === 'ofac' ? 'ofac_sdn' : 'opensanctions', path, loadedBy: principal.userId });
-    if (outcome.status === 'imported') await this.lists.refresh();
+    const outcome = await this.importFiles({ source: request.source === 'ofac' ? 'ofac_sdn' : 'opensanctions', path, loadedBy: principal.userId });
     // The lists are global; the import is recorded in the importing admin's tenant chain.
     await this.transactions.withTenantTransaction(principal, (tx) =>
       this.audit.record(tx, { action: `sanctions_list.${outcome.status}`, resourceType: 'sanctions_list_version', resourceId: outcome.versionId, after: { ...outcome } }),
     );
+    return outcome;
+  }
+
+  /** Files this process wrote itself (no folder check): the refresh job's download. Not audited: no tenant asked for it. */
+  async importFiles(request: SanctionsImportRequest): Promise<SanctionsImportOutcome> {
+    const outcome = await this.importer.import(request);
+    if (outcome.status === 'imported') await this.lists.refresh();
     return outcome;
   }
 

@@ -12,7 +12,8 @@ export interface ScreeningQuery {
 
 export type MatchedNameKind = 'primary' | 'aka' | 'fka' | 'nka' | 'weak_aka';
 
-export type ScreeningOutcome = 'MATCH' | 'POTENTIAL_MATCH' | 'CLEAR';
+export const SCREENING_OUTCOMES = ['CLEAR', 'POTENTIAL_MATCH', 'MATCH'] as const;
+export type ScreeningOutcome = (typeof SCREENING_OUTCOMES)[number];
 
 export interface TokenExplanation {
   /** Query token(s); two tokens joined with a space when they matched one list token ("AL ZAWAHIRI"). */

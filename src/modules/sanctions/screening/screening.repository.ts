@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { KeyCount } from '../../../common/counts-by-key';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
 import type { ScreeningOutcome } from '../matching/sanctions-matching.model';
 import type { Disposition, DispositionRow } from './hit-dispositions';
@@ -69,6 +70,11 @@ export class ScreeningRepository {
   async find(tx: TenantTransaction, tenantId: string, id: string): Promise<ScreeningRow | undefined> {
     const rows: ScreeningRow[] = await tx.query(`SELECT ${COLUMNS} FROM screenings WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
     return rows[0];
+  }
+
+  /** Screenings stored since `since` (ad hoc and of verifications), per result. */
+  async countByResultSince(tx: TenantTransaction, tenantId: string, since: Date): Promise<Array<KeyCount<ScreeningOutcome>>> {
+    return tx.query('SELECT result AS key, count(*)::int AS count FROM screenings WHERE tenant_id = $1 AND screened_at >= $2 GROUP BY result', [tenantId, since]);
   }
 
   /** The screenings of a verification's latest round: one submission screens every party in one transaction (same now()). */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { countsByKey } from '../../../common/counts-by-key';
 import { ResourceNotFoundError } from '../../../common/not-found.error';
 import type { RequestPrincipal } from '../../../common/request-principal';
 import { type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
 import type { SanctionsStatus } from '../../venues/verifications/requirements';
 import { type VerificationParties, VerificationScreeningHook } from '../../venues/verifications/verification-screening.hook';
-import type { ScreeningQuery } from '../matching/sanctions-matching.model';
+import { SCREENING_OUTCOMES, type ScreeningOutcome, type ScreeningQuery } from '../matching/sanctions-matching.model';
 import type { BatchScreeningRequest, ScreeningRequest, ScreeningView } from '../dto/screening.dto';
 import { NoSanctionsListError, UnknownSanctionsListsError } from '../sanctions.errors';
 import { ActiveSanctionsLists } from './active-sanctions-lists';
@@ -103,6 +104,11 @@ export class ScreeningsService implements OnModuleInit {
     });
     const status = dispositions.statusOf(subjects.map((subject, index) => ({ subjectKey: subject.subjectKey, hits: hits[index] as ScreeningHit[] })));
     return { status, alertsOpened };
+  }
+
+  /** The tenant's screenings since `since`, per result, every result present (the dashboard). */
+  async countByResultSince(tx: TenantTransaction, tenantId: string, since: Date): Promise<Record<ScreeningOutcome, number>> {
+    return countsByKey(SCREENING_OUTCOMES, await this.screenings.countByResultSince(tx, tenantId, since));
   }
 
   /** A stored screening in the caller's transaction, for the alerts that point at it. */

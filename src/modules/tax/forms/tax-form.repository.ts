@@ -30,6 +30,8 @@ export interface NewTaxForm {
   monthlyGrossMinor: number[];
   jurisdictions: string[];
   generatedBy: string;
+  /** Filed for an erased payee: born restricted (GDPR Art. 18), kept for the IRS rule named here. */
+  restrictionBasis: 'irs_form_copies' | null;
 }
 
 const COLUMNS = 'id, venue_id, tax_year, corrects_id, legal_name, tin_last4, gross_minor, transactions, monthly_gross_minor, jurisdictions, generated_by, generated_at';
@@ -41,12 +43,12 @@ export class TaxFormRepository {
   async insert(tx: TenantTransaction, form: NewTaxForm): Promise<TaxFormRow | undefined> {
     const rows: TaxFormRow[] = await tx.query(
       `INSERT INTO tax_forms (tenant_id, venue_id, tax_year, corrects_id, legal_name, tin_ciphertext, tin_key_id, tin_last4,
-         gross_minor, transactions, monthly_gross_minor, jurisdictions, generated_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint[], $12::text[], $13)
+         gross_minor, transactions, monthly_gross_minor, jurisdictions, generated_by, restriction_basis, restricted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint[], $12::text[], $13, $14::text, CASE WHEN $14::text IS NULL THEN NULL ELSE now() END)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
       [
         form.tenantId, form.venueId, form.taxYear, form.correctsId, form.legalName, form.tinCiphertext, form.tinKeyId, form.tinLast4,
-        form.grossMinor, form.transactions, form.monthlyGrossMinor, form.jurisdictions, form.generatedBy,
+        form.grossMinor, form.transactions, form.monthlyGrossMinor, form.jurisdictions, form.generatedBy, form.restrictionBasis,
       ],
     );
     return rows[0];

@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ResourceNotFoundError } from '../../../common/not-found.error';
 import type { RequestPrincipal } from '../../../common/request-principal';
 import { FieldCipher } from '../../../crypto/field-cipher';
-import { type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
+import { revealRestricted, type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
+import type { AuditActor } from '../../audit/audit-entry';
 import { AuditService } from '../../audit/audit.service';
 import { VerificationsService } from '../../venues/verifications/verifications.service';
 import type { GenerateResult, TaxFormView } from '../dto/tax.dto';
@@ -21,7 +24,9 @@ type VenueOutcome = 'generated' | 'alreadyGenerated' | 'skippedWithoutPayee';
  * latest submission and sealed again into the form row (under the current key), and responses
  * show only its last four digits. Generation runs one transaction per venue (form and audit entry
  * commit together), so an interrupted run resumes where it stopped; the partial unique index on
- * (tenant, venue, year) makes a second run, or a concurrent one, change nothing.
+ * (tenant, venue, year) makes a second run, or a concurrent one, change nothing. Generation and
+ * corrections read records an erasure restricted (the IRS obligation they are kept for), and a
+ * form filed for such a payee is restricted as it is written.
  */
 @Injectable()
 export class TaxFormsService {
@@ -34,10 +39,18 @@ export class TaxFormsService {
     private readonly verifications: VerificationsService,
     private readonly audit: AuditService,
     private readonly cipher: FieldCipher,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async generate(principal: RequestPrincipal, year: number): Promise<GenerateResult> {
+  /** The tenants the yearly generation job visits: those with a transaction in the year. */
+  tenantsWithTransactions(year: number): Promise<string[]> {
+    return this.ledger.tenantsWithTransactions(this.dataSource.manager, year);
+  }
+
+  /** `actor` names who audits when no request does (the yearly job); by default, the request's caller. */
+  async generate(principal: RequestPrincipal, year: number, actor?: AuditActor): Promise<GenerateResult> {
     const { thresholds, pending, qualifying } = await this.transactions.withTenantTransaction(principal, async (tx) => {
+      await revealRestricted(tx);
       const yearThresholds = await this.ledger.thresholds(tx, year);
       if (!yearThresholds.some((threshold) => threshold.jurisdiction === FEDERAL_JURISDICTION)) throw new NoTaxThresholdError(year);
       const venues = (await this.ledger.venueTotals(tx, principal.tenantId, year)).filter((totals) => jurisdictionsMet(totals, yearThresholds).length > 0);
@@ -47,7 +60,10 @@ export class TaxFormsService {
     const result: GenerateResult = { taxYear: year, qualifying, generated: 0, alreadyGenerated: qualifying - pending.length, skippedWithoutPayee: 0 };
     this.logger.log({ tenantId: principal.tenantId, taxYear: year, qualifying, pending: pending.length }, 'Generating Form 1099-K records');
     for (const [index, venueId] of pending.entries()) {
-      const outcome = await this.transactions.withTenantTransaction(principal, (tx) => this.generateOne(tx, principal, venueId, year, thresholds));
+      const outcome = await this.transactions.withTenantTransaction(principal, async (tx) => {
+        await revealRestricted(tx);
+        return this.generateOne(tx, principal, venueId, year, thresholds, actor);
+      });
       result[outcome] += 1;
       if ((index + 1) % PROGRESS_EVERY === 0) this.logger.log({ tenantId: principal.tenantId, taxYear: year, done: index + 1, of: pending.length }, 'Form 1099-K generation progress');
     }
@@ -62,6 +78,8 @@ export class TaxFormsService {
   /** A correction is a new form linked to the one it corrects, computed from today's data. */
   correct(principal: RequestPrincipal, id: string): Promise<TaxFormView> {
     return this.transactions.withTenantTransaction(principal, async (tx) => {
+      // Filing and correcting forms is what an erased payee's restricted records are kept for.
+      await revealRestricted(tx);
       const original = await this.forms.find(tx, principal.tenantId, id);
       if (original === undefined) throw new ResourceNotFoundError('tax form', id);
       const existing = await this.forms.correctionOf(tx, principal.tenantId, id);
@@ -76,14 +94,14 @@ export class TaxFormsService {
     });
   }
 
-  private async generateOne(tx: TenantTransaction, principal: RequestPrincipal, venueId: string, year: number, thresholds: TaxThreshold[]): Promise<VenueOutcome> {
+  private async generateOne(tx: TenantTransaction, principal: RequestPrincipal, venueId: string, year: number, thresholds: TaxThreshold[], actor: AuditActor | undefined): Promise<VenueOutcome> {
     const form = await this.insertForm(tx, principal, venueId, year, thresholds, null);
     if (form === 'no_payee') {
       this.logger.warn({ tenantId: principal.tenantId, taxYear: year, venueId }, 'Venue requires a Form 1099-K but never submitted a legal name and EIN');
       return 'skippedWithoutPayee';
     }
     if (form === undefined) return 'alreadyGenerated';
-    await this.audit.record(tx, { action: 'tax.form_generated', resourceType: 'tax_form', resourceId: form.id, after: auditState(form) });
+    await this.audit.record(tx, { action: 'tax.form_generated', resourceType: 'tax_form', resourceId: form.id, after: auditState(form) }, actor);
     return 'generated';
   }
 
@@ -106,6 +124,7 @@ export class TaxFormsService {
       monthlyGrossMinor: totals.monthlyGrossMinor,
       jurisdictions: jurisdictionsMet(totals, thresholds),
       generatedBy: principal.userId,
+      restrictionBasis: payee.restricted ? 'irs_form_copies' : null,
     });
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestPrincipal } from '../../../common/request-principal';
-import { TenantTransactions } from '../../../database/tenant-transaction';
+import { type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
 import { VerificationsService } from '../../venues/verifications/verifications.service';
 import type { ReportItem, TaxReport, TaxSummary } from '../dto/tax.dto';
 import { TaxFormRepository } from '../forms/tax-form.repository';
-import { TaxLedgerRepository } from '../tax-ledger.repository';
+import { TaxLedgerRepository, type VenueYearTotals } from '../tax-ledger.repository';
 import { jurisdictionsMet, thresholdStatus } from '../tax-thresholds';
 import { yearTotals } from '../tax-totals';
 
@@ -33,10 +33,7 @@ export class TaxReportsService {
 
   report(principal: RequestPrincipal, year: number): Promise<TaxReport> {
     return this.transactions.withTenantTransaction(principal, async (tx) => {
-      const thresholds = await this.ledger.thresholds(tx, year);
-      const qualifying = (await this.ledger.venueTotals(tx, principal.tenantId, year))
-        .map((totals) => ({ totals, jurisdictions: jurisdictionsMet(totals, thresholds) }))
-        .filter(({ jurisdictions }) => jurisdictions.length > 0);
+      const qualifying = await this.qualifying(tx, principal.tenantId, year);
       const venueIds = qualifying.map(({ totals }) => totals.venueId);
       const payees = await this.verifications.payeesForTaxReporting(tx, principal.tenantId, venueIds);
       // The latest form per venue: corrections sort after what they correct.
@@ -52,5 +49,17 @@ export class TaxReportsService {
       }));
       return { taxYear: year, currency: 'USD', items };
     });
+  }
+
+  /** How many of the tenant's venues are over a threshold of the year (federal or a state's), in the caller's transaction. */
+  async countVenuesOverThreshold(tx: TenantTransaction, tenantId: string, year: number): Promise<number> {
+    return (await this.qualifying(tx, tenantId, year)).length;
+  }
+
+  private async qualifying(tx: TenantTransaction, tenantId: string, year: number): Promise<Array<{ totals: VenueYearTotals; jurisdictions: string[] }>> {
+    const thresholds = await this.ledger.thresholds(tx, year);
+    return (await this.ledger.venueTotals(tx, tenantId, year))
+      .map((totals) => ({ totals, jurisdictions: jurisdictionsMet(totals, thresholds) }))
+      .filter(({ jurisdictions }) => jurisdictions.length > 0);
   }
 }

@@ -54,7 +54,15 @@ export class DocumentsService {
       if (created) {
         await this.storage.put(tx, principal.tenantId, row.id, file.content);
         await this.refreshVenueChecklist(tx, principal.tenantId, venueId);
-        await this.audit.record(tx, { action: 'document.uploaded', resourceType: 'document', resourceId: row.id, after: { venueId, kind: row.kind, contentType: row.content_type, sizeBytes: row.size_bytes } });
+        await this.audit.record(tx, {
+          action: 'document.uploaded',
+          resourceType: 'document',
+          resourceId: row.id,
+          after: { venueId, kind: row.kind, contentType: row.content_type, sizeBytes: row.size_bytes },
+          subjectId: venueId,
+          // A file name often carries a person's name ("passport-jane-doe.pdf").
+          personal: { fileName: row.file_name },
+        });
       }
       return { document: toDocumentView(row), created };
     });
@@ -89,7 +97,10 @@ export class DocumentsService {
         resourceType: 'document',
         resourceId: id,
         before: { status: before.status },
-        after: { status: after.status, reason: after.decision_reason },
+        after: { status: after.status },
+        subjectId: before.venue_id,
+        // An officer's reason is free text about the venue's people ("ID of J. Doe expired").
+        personal: { reason: after.decision_reason },
       });
       return toDocumentView(after);
     });

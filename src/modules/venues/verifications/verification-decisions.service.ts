@@ -56,7 +56,10 @@ export class VerificationDecisionsService {
         resourceType: 'verification',
         resourceId: id,
         before: { state: row.state },
-        after: { ...auditState(view), reason: request.reason ?? null },
+        after: auditState(view),
+        subjectId: row.venue_id,
+        // Free text about the venue and its people: kept where an erasure can destroy it.
+        personal: { reason: request.reason ?? null },
       });
       return view;
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { KeyCount } from '../../../common/counts-by-key';
 import type { CursorPosition } from '../../../common/pagination';
 import { SqlFilter } from '../../../database/sql-filter';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
@@ -46,6 +47,8 @@ export interface PayeeRow {
   ein_ciphertext: Buffer;
   ein_key_id: string;
   ein_last4: string;
+  /** Restricted by an erasure: its forms are filed, and restricted too. */
+  restricted: boolean;
 }
 
 export interface DecisionRow {
@@ -153,6 +156,10 @@ export class VerificationRepository {
     );
   }
 
+  async countByState(tx: TenantTransaction, tenantId: string): Promise<Array<KeyCount<VerificationState>>> {
+    return tx.query('SELECT state AS key, count(*)::int AS count FROM venue_verifications WHERE tenant_id = $1 GROUP BY state', [tenantId]);
+  }
+
   async listForVenue(tx: TenantTransaction, tenantId: string, venueId: string): Promise<VerificationRow[]> {
     return tx.query(`SELECT ${COLUMNS} FROM venue_verifications WHERE tenant_id = $1 AND venue_id = $2 ORDER BY submitted_at DESC LIMIT 50`, [tenantId, venueId]);
   }
@@ -176,7 +183,7 @@ export class VerificationRepository {
   /** The payee details of each venue's latest submission (any state): what a 1099-K reports. */
   async latestPayees(tx: TenantTransaction, tenantId: string, venueIds: readonly string[]): Promise<PayeeRow[]> {
     return tx.query(
-      `SELECT DISTINCT ON (venue_id) venue_id, legal_name, ein_ciphertext, ein_key_id, ein_last4
+      `SELECT DISTINCT ON (venue_id) venue_id, legal_name, ein_ciphertext, ein_key_id, ein_last4, restricted_at IS NOT NULL AS restricted
        FROM venue_verifications WHERE tenant_id = $1 AND venue_id = ANY($2::text[])
        ORDER BY venue_id, submitted_at DESC, id`,
       [tenantId, venueIds],

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { Clock } from '../../../common/clock';
+import { countsByKey } from '../../../common/counts-by-key';
 import { ResourceNotFoundError } from '../../../common/not-found.error';
 import type { RequestPrincipal } from '../../../common/request-principal';
 import type { AppConfig, DomainConfig } from '../../../config/app-config';
@@ -15,7 +16,7 @@ import { VerificationAlreadyOpenError } from '../venues.errors';
 import { VerificationChecklist } from './verification-checklist';
 import { type VerificationParties, VerificationScreeningHook } from './verification-screening.hook';
 import type { Requirements, RiskStatus, SanctionsStatus } from './requirements';
-import { nextState, OPEN_STATES, type VerificationState } from './verification-state';
+import { nextState, OPEN_STATES, VERIFICATION_STATES, type VerificationState } from './verification-state';
 import { VerificationRepository, type VerificationRow } from './verification.repository';
 import { toVerificationView } from './verification.view';
 
@@ -37,6 +38,8 @@ export interface TaxPayee {
   legalName: string;
   ein: SealedValue;
   einLast4: string;
+  /** The venue's records are restricted by an erasure (visible only where the caller revealed them). */
+  restricted: boolean;
 }
 
 /** Submitting, reading and resubmitting venue verifications. Decisions: VerificationDecisionsService. */
@@ -65,7 +68,7 @@ export class VerificationsService {
       await this.verifications.replaceOwners(tx, principal.tenantId, id, submission.beneficialOwners);
       await this.screenParties(tx, principal.tenantId, id);
       const view = await this.refreshedView(tx, principal.tenantId, id);
-      await this.audit.record(tx, { action: 'verification.submitted', resourceType: 'verification', resourceId: id, after: auditState(view) });
+      await this.audit.record(tx, { action: 'verification.submitted', resourceType: 'verification', resourceId: id, after: auditState(view), ...submittedIdentity(venueId, submission) });
       return view;
     });
   }
@@ -92,7 +95,14 @@ export class VerificationsService {
       await this.verifications.replaceOwners(tx, principal.tenantId, id, submission.beneficialOwners);
       await this.screenParties(tx, principal.tenantId, id);
       const view = await this.refreshedView(tx, principal.tenantId, id);
-      await this.audit.record(tx, { action: 'verification.resubmitted', resourceType: 'verification', resourceId: id, before: { state: row.state }, after: auditState(view) });
+      await this.audit.record(tx, {
+        action: 'verification.resubmitted',
+        resourceType: 'verification',
+        resourceId: id,
+        before: { state: row.state },
+        after: auditState(view),
+        ...submittedIdentity(row.venue_id, submission),
+      });
       return view;
     });
   }
@@ -118,7 +128,12 @@ export class VerificationsService {
   async payeesForTaxReporting(tx: TenantTransaction, tenantId: string, venueIds: readonly string[]): Promise<Map<string, TaxPayee>> {
     if (venueIds.length === 0) return new Map();
     const rows = await this.verifications.latestPayees(tx, tenantId, venueIds);
-    return new Map(rows.map((row) => [row.venue_id, { legalName: row.legal_name, ein: { ciphertext: row.ein_ciphertext, keyId: row.ein_key_id }, einLast4: row.ein_last4 }]));
+    return new Map(rows.map((row) => [row.venue_id, { legalName: row.legal_name, ein: { ciphertext: row.ein_ciphertext, keyId: row.ein_key_id }, einLast4: row.ein_last4, restricted: row.restricted }]));
+  }
+
+  /** The tenant's verifications per state, every state present (the dashboard). */
+  async countByState(tx: TenantTransaction, tenantId: string): Promise<Record<VerificationState, number>> {
+    return countsByKey(VERIFICATION_STATES, await this.verifications.countByState(tx, tenantId));
   }
 
   /** Loads a verification the caller may see; anything else is the same 404. */
@@ -270,6 +285,16 @@ export class VerificationsService {
 }
 
 /** What the audit log keeps of a verification: state and checklist, never the EIN or owners' details. */
+/**
+ * What a submission said about the venue and its owners, for the audit trail: personal values,
+ * kept beside the chain so that an erasure request can destroy them (AuditEntry.personal). The EIN
+ * is masked there like everywhere in the audit log.
+ */
+function submittedIdentity(venueId: string, submission: VerificationSubmission): { subjectId: string; personal: Record<string, unknown> } {
+  const { legalName, contactEmail, businessAddress, beneficialOwners } = submission;
+  return { subjectId: venueId, personal: { legalName, contactEmail, businessAddress, beneficialOwners } };
+}
+
 export function auditState(view: VerificationView): Record<string, unknown> {
   return { state: view.state, disabledReason: view.requirements.disabled_reason, currentlyDue: view.requirements.currently_due };
 }
