@@ -50,7 +50,9 @@ export async function isolateServerCore(adminUrl: string, databaseName: string, 
 
 /** Starts `node <args>` pinned to one core (when taskset exists), so servers compete equally. */
 export function startPinned(args: string[], env: NodeJS.ProcessEnv, core = 1): ChildProcess {
-  const child = spawn('taskset', ['-c', String(core), process.execPath, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_NODE_FLAGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the measured server.
+  const nodeFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
+  const child = spawn('taskset', ['-c', String(core), process.execPath, ...nodeFlags, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('error', () => undefined);
   return child;
 }

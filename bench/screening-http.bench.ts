@@ -1,6 +1,6 @@
 /**
- * Sanctions screening over HTTP, the full SDN list loaded: 8 concurrent callers with a service
- * token (p50, p99, screenings/s), a batch of 1,000 names, and the memory the loaded list adds.
+ * Sanctions screening over HTTP, the full SDN list loaded: latency at 500 screenings/s and the
+ * throughput of 8 callers without pause, with a service token, a batch of 1,000 names, and the memory the loaded list adds.
  *
  *   npm run bench:screening            (needs PostgreSQL and the SDN snapshot at ../shared/data/ofac)
  *
@@ -104,12 +104,17 @@ async function main(): Promise<void> {
       let next = 0;
       for (const warm of names.slice(0, 300)) await screen({ name: warm });
       next = 300;
-      const result = await autocannon({
-        url: `${base}/api/v1/screenings`, connections: 8, duration: SECONDS, pipelining: 1, method: 'POST', headers,
-        requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ name: names[next++ % names.length] }) }) }],
-      });
-      rows.push({ measure: `single screenings, 8 callers, ${SECONDS} s`, value: `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`, target: 'p50 ≤ 3 ms, p99 ≤ 25 ms' });
-      rows.push({ measure: 'screenings/s', value: `${Math.round(result.requests.average)} (${result.non2xx} non-2xx, ${result.errors} errors)`, target: '≥ 500/s' });
+      const load = (options: { connections: number; overallRate?: number }) =>
+        autocannon({
+          url: `${base}/api/v1/screenings`, duration: SECONDS, pipelining: 1, method: 'POST', headers, ...options,
+          requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ name: names[next++ % names.length] }) }) }],
+        });
+      // The target is latency at a rate (500/s), so callers are not the bottleneck: enough
+      // connections that a request never waits for a free one, each paced by overallRate.
+      const paced = await load({ connections: 32, overallRate: 500 });
+      rows.push({ measure: `single screenings at 500/s, ${SECONDS} s`, value: `p50 ${paced.latency.p50} ms, p99 ${paced.latency.p99} ms (${Math.round(paced.requests.average)}/s served)`, target: 'p50 ≤ 3 ms, p99 ≤ 25 ms' });
+      const saturated = await load({ connections: 8 });
+      rows.push({ measure: `screenings/s, 8 callers without pause`, value: `${Math.round(saturated.requests.average)} (p50 ${saturated.latency.p50} ms; ${saturated.non2xx + paced.non2xx} non-2xx, ${saturated.errors + paced.errors} errors)`, target: '≥ 500/s' });
 
       const batch = names.slice(next, next + 1000).map((batchName) => ({ name: batchName }));
       const times: number[] = [];
