@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { addCalendarMonths, dueDate, nextState, refusalOf } from './privacy-request-rules';
 
 const at = (iso: string) => new Date(iso);
@@ -28,5 +29,27 @@ describe('privacy request rules', () => {
       for (const action of ['start', 'complete', 'refuse', 'extend'] as const) expect(refusalOf({ ...received, state }, action, now)).toBe(`the request is already ${state}`);
     }
     expect([nextState('start'), nextState('complete'), nextState('refuse')]).toEqual(['in_progress', 'completed', 'refused']);
+  });
+
+  it('is never early: a due date falls 28 to 31 days after receipt, on the same day of the month or the month\'s last', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), (received) => {
+        const due = dueDate(received);
+        const days = (due.getTime() - received.getTime()) / 86_400_000;
+        expect(days).toBeGreaterThanOrEqual(28);
+        expect(days).toBeLessThanOrEqual(31);
+        const lastDayOfDueMonth = new Date(Date.UTC(due.getUTCFullYear(), due.getUTCMonth() + 1, 0)).getUTCDate();
+        expect(due.getUTCDate()).toBe(Math.min(received.getUTCDate(), lastDayOfDueMonth));
+        expect(due.getUTCHours() * 3_600_000 + due.getUTCMinutes() * 60_000 + due.getUTCSeconds() * 1000 + due.getUTCMilliseconds()).toBe(received.getTime() % 86_400_000);
+      }),
+    );
+  });
+
+  it('extends by whole months: received + 1 + n months is never before the original due date', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }), fc.integer({ min: 1, max: 2 }), (received, months) => {
+        expect(addCalendarMonths(dueDate(received), months).getTime()).toBeGreaterThan(dueDate(received).getTime());
+      }),
+    );
   });
 });
