@@ -20,6 +20,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+# The officer console: type-checked and bundled into dist/console-app by the same build.
+COPY console ./console
+COPY scripts/build-console.js ./scripts/build-console.js
 RUN npm run build \
  && npm prune --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
 

@@ -2,8 +2,9 @@
 # npm run monitoring:check — the monitoring artefacts against the real tools and the running service:
 #   1. Prometheus 2.42 from Debian (promtool included), unpacked into .tmp/prometheus once;
 #   2. static checks (monitoring/scripts/check-artefacts.ts), promtool check rules, promtool test rules;
-#   3. two instances of the compiled service on 127.0.0.1: A healthy; B whose database is dropped
-#      after start and whose Redis port is closed (honest 5xx: readiness answers 503);
+#   3. two instances of the compiled service on 127.0.0.1: A healthy, with the OFAC test list
+#      imported; B whose database is dropped after start and whose Redis port is closed (honest
+#      5xx: readiness answers 503);
 #   4. promtool check metrics on A's /metrics;
 #   5. Prometheus scraping both every 2 s with our rules, then monitoring/scripts/live-check.ts.
 # Needs PostgreSQL at TEST_DATABASE_URL (an admin URL; a database is created and dropped), Redis at
@@ -72,6 +73,8 @@ APP_VERSION=$(node -p 'require("./package.json").version')
 for db in "$DB_A" "$DB_B"; do
   DATABASE_URL=$(url_of "$db") LOG_LEVEL=warn node "$DIST/database/migration.cli.js" run >>"$WORK/migrate.log" 2>&1
 done
+# A screens against a list, so the sanctions panels of the Compliance operations dashboard have data.
+DATABASE_URL=$(url_of "$DB_A") LOG_LEVEL=warn node "$DIST/modules/sanctions/sanctions-import.cli.js" --dir test/fixtures/sanctions/ofac >>"$WORK/migrate.log" 2>&1
 encryption_key=$(node -p 'require("node:crypto").randomBytes(32).toString("base64")')
 start_service() { # name port database_url redis_url
   NODE_ENV=production HOST=127.0.0.1 PORT="$2" LOG_LEVEL=info DATABASE_URL="$3" REDIS_URL="$4" \
@@ -122,6 +125,8 @@ pids+=($!)
 wait_for "http://127.0.0.1:$PORT_PROMETHEUS/-/ready" 200
 
 step "Traffic, then every dashboard expression, rule and expected alert against Prometheus"
+SCREENING_TOKEN=$(NODE_ENV=development JWT_SECRET="jwt-$secret" node "$DIST/auth/token.cli.js" --role service --sub monitoring-check 2>/dev/null)
+export SCREENING_TOKEN
 PROMETHEUS_URL="http://127.0.0.1:$PORT_PROMETHEUS" SERVICE_A_URL="http://127.0.0.1:$PORT_A" SERVICE_B_URL="http://127.0.0.1:$PORT_B" \
   SERVICE_A_LOG="$WORK/service-a.log" NAMESPACE="$NAMESPACE" node "$BUILD/scripts/live-check.js"
 

@@ -7,10 +7,11 @@
 #   scripts/blue-green-switch.sh -n tickettoken-prod --to green        # switch (or switch back)
 #   scripts/blue-green-switch.sh -n tickettoken-prod --scale-down blue # after the 24 h rollback window
 #
-# Before switching, the target colour must be fully rolled out (kubectl rollout status) and answer
-# /health/ready with 200 from inside one of its pods (the smoke test); otherwise nothing changes.
+# Before switching, the target colour must be fully rolled out (kubectl rollout status) and pass the
+# smoke suite through the preview Service (scripts/smoke-through-service.sh; needs SMOKE_TOKEN and a
+# built checkout); otherwise nothing changes.
 # Options: --release NAME (compliance-service), --dry-run (print the commands that change things).
-# Exit: 0 switched (or already active), 1 refused (target not ready, smoke test failed), 64 usage.
+# Exit: 0 switched (or already active), 1 refused (target not ready, smoke suite failed), 64 usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +27,7 @@ while (($#)); do
     --to) to="$2"; shift 2 ;;
     --scale-down) scale_down="$2"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "blue-green-switch: unknown argument $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -71,10 +72,10 @@ target="deployment/$fullname-$to"
 log "checking $target is fully rolled out"
 "$KUBECTL" rollout status "$target" --namespace "$namespace" --timeout 5m \
   || { log "$target is not ready; traffic stays on $active"; exit 1; }
-log "smoke test: /health/ready inside $target"
-"$KUBECTL" exec "$target" --namespace "$namespace" -c compliance-service -- node -e \
-  "require('node:http').get('http://127.0.0.1:3008/health/ready',r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))" \
-  || { log "$target does not answer /health/ready with 200; traffic stays on $active"; exit 1; }
+# The preview Service selects the colour that is not active: the one about to take traffic.
+log "smoke suite against $to through service/$fullname-preview"
+scripts/smoke-through-service.sh --namespace "$namespace" "service/$fullname-preview" >&2 \
+  || { log "$to fails the smoke suite (above); traffic stays on $active"; exit 1; }
 
 upgrade --set "activeColor=$to"
 if ! $dry_run; then

@@ -6,6 +6,8 @@
 # after 15 min at 100%. Before any move the canary must be healthy in Prometheus over the last
 # --window: error rate (5xx share) below 1% and p99 latency below 500 ms, the guide's thresholds.
 # Above either threshold the canary is rolled back (all traffic to stable) and the script exits 1.
+# Then the smoke suite runs against the canary Service (scripts/smoke-through-service.sh; needs
+# SMOKE_TOKEN and a built checkout): a failed check rolls back too.
 #
 #   scripts/canary-step.sh -n tickettoken-prod --start 1.4.0    # canary.enabled, weight 5, tag 1.4.0
 #   scripts/canary-step.sh -n tickettoken-prod                  # next phase (or promote at 100)
@@ -15,7 +17,8 @@
 # with --start), --prometheus URL ($PROMETHEUS_URL or http://127.0.0.1:9090, e.g. through
 # `kubectl -n monitoring port-forward svc/prometheus 9090`), --window 10m, --allow-early (skip the
 # soak time; the health gate still applies), --dry-run (print the helm commands, change nothing).
-# Exit: 0 moved on, 1 rolled back, 2 too early, 3 cannot judge (no canary traffic or Prometheus down).
+# Exit: 0 moved on, 1 rolled back, 2 too early, 3 cannot judge (no canary traffic, Prometheus down,
+# or the smoke suite cannot run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +43,7 @@ while (($#)); do
     --window) window="$2"; shift 2 ;;
     --allow-early) allow_early=true; shift ;;
     --dry-run) dry_run=true; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "canary-step: unknown argument $1 (see --help)" >&2; exit 64 ;;
   esac
 done
@@ -107,6 +110,14 @@ fi
 if [[ -n "$p99" ]] && node -e "const p=Number(process.argv[1]);process.exit(Number.isNaN(p)||p>=Number(process.argv[2])?0:1)" "$p99" "$MAX_P99_SECONDS"; then
   rollback "p99 latency $p99 s is at or above $MAX_P99_SECONDS s"; exit 1
 fi
+
+# Smoke suite against the canary pods only (Service <fullname>-canary selects track=canary).
+if [[ "$release" == *compliance-service* ]]; then fullname="$release"; else fullname="$release-compliance-service"; fi
+log "smoke suite against the canary through service/$fullname-canary"
+smoke_exit=0
+scripts/smoke-through-service.sh --namespace "$namespace" "service/$fullname-canary" >&2 || smoke_exit=$?
+if (( smoke_exit == 1 )); then rollback "the canary fails the smoke suite (above)"; exit 1; fi
+if (( smoke_exit != 0 )); then log "cannot run the smoke suite against the canary (exit $smoke_exit): not moving on"; exit 3; fi
 
 if [[ "$weight" == 100 ]]; then
   # Promote in two steps, so no request lands on a Deployment that is mid-rollout: the stable

@@ -4,7 +4,8 @@
 #   2. the service container, with the pods' restrictions (read-only root, writable /tmp only, all
 #      capabilities dropped, no privilege escalation), serves /health/live and /health/ready,
 #      its HEALTHCHECK passes, and it runs as uid 1000, not root
-#   3. SIGTERM reaches node: readiness turns 503 at once, the process exits 0 within the grace period
+#   3. the smoke suite (npm run smoke, from the image) passes against it, the OFAC fixture imported
+#   4. SIGTERM reaches node: readiness turns 503 at once, the process exits 0 within the grace period
 # Offline: the base is a stand-in built from this machine's Node LTS (no registry pull); `npm ci`
 # inside the build reaches the npm registry through the host network. Builds the committed tree
 # (git archive HEAD), never uncommitted files. Needs root (CI runs as root).
@@ -114,11 +115,19 @@ expected="$(find migrations -name '*.ts' -not -name '*.d.ts' | wc -l)"
 [[ "$applied" == "$expected" ]] || fail "migrations table has $applied rows, expected $expected"
 passed "$applied migrations applied, exit 0"
 
+check "npm run sanctions:import in the image (the OFAC fixture, for the smoke suite's MATCH)"
+run_restricted "import-$suffix" -v "$root/test/fixtures/sanctions/ofac:/lists/ofac:ro" -e "DATABASE_URL=$database_url" \
+  "$image" npm run sanctions:import -- --dir /lists/ofac
+code="$(wait_exit "import-$suffix" 120)"
+[[ "$code" == 0 ]] || { podman logs "import-$suffix" >&2; fail "sanctions:import exited $code"; }
+passed "list imported, exit 0"
+
 check "service container: /health/live, /health/ready, HEALTHCHECK, non-root"
 port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 secret() { node -p 'require("crypto").randomBytes(36).toString("base64url")'; }
+jwt_secret="$(secret)"
 run_restricted "app-$suffix" -e NODE_ENV=production -e "PORT=$port" -e "DATABASE_URL=$database_url" \
-  -e "REDIS_URL=$redis_url" -e "JWT_SECRET=$(secret)" -e "WEBHOOK_SECRET=$(secret)" \
+  -e "REDIS_URL=$redis_url" -e "JWT_SECRET=$jwt_secret" -e "WEBHOOK_SECRET=$(secret)" \
   -e "STRIPE_WEBHOOK_SECRET=$(secret)" -e "ENCRYPTION_KEY=$(node -p 'require("crypto").randomBytes(32).toString("base64")')" \
   -e "SHUTDOWN_DRAIN_MS=$drain_ms" "$image"
 base_url="http://127.0.0.1:$port"
@@ -142,6 +151,15 @@ uid="$(awk '/^Uid:/{print $2}' "/proc/$pid/status")"
 gid="$(awk '/^Gid:/{print $2}' "/proc/$pid/status")"
 [[ "$uid" == 1000 && "$gid" == 1000 ]] || fail "the service runs as uid $uid gid $gid, expected 1000/1000"
 passed "live 200, ready 200, HEALTHCHECK healthy, sleep present, node runs as uid $uid gid $gid"
+
+check "smoke suite: npm run smoke from the image against the service"
+# NODE_ENV=development only for the suite, so that it mints its token from the service's JWT_SECRET
+# (it refuses to in production, where SMOKE_TOKEN comes from the identity provider).
+run_restricted "smoke-$suffix" -e NODE_ENV=development -e "JWT_SECRET=$jwt_secret" "$image" npm run -s smoke -- --base-url "$base_url"
+code="$(wait_exit "smoke-$suffix" 60)"
+podman logs "smoke-$suffix" 2>&1 | sed 's/^/    /'
+[[ "$code" == 0 ]] || fail "npm run smoke exited $code"
+passed "every smoke check passed"
 
 check "RUNBOOK memory profiling: SIGUSR1 opens the inspector in the running process"
 podman exec "app-$suffix" node -e 'process.kill(1, "SIGUSR1")' >>"$podman_log" 2>&1 || fail "could not signal PID 1"

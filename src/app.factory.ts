@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AuthenticationHook } from './auth/authentication.hook';
 import { answerFrameworkError } from './common/framework-error.handler';
 import { registerJsonParserKeepingRawBodies } from './common/raw-body';
+import { registerConsoleAssets } from './console/console-assets';
 import { REQUEST_ID_HEADER, requestIdFor } from './common/request-id';
 import { RequestContextHook } from './common/request-context.hook';
 import type { AppConfig } from './config/app-config';
@@ -71,6 +72,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   await app.register(multipart);
   // Webhook signatures are checked against the bytes received (see the function).
   registerJsonParserKeepingRawBodies(app, config.http.bodyLimitBytes);
+  await registerConsoleAssets(app, (message) => logger.warn(message, 'Console'));
   if (config.apiDocs) SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app, config.version), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }

@@ -15,6 +15,7 @@ import { AlertsModule } from './modules/alerts/alerts.module';
 import { DomainEventsModule } from './modules/events/domain-events.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { PrivacyModule } from './modules/privacy/privacy.module';
+import { ConsoleModule } from './console/console.module';
 import { RequestContextModule } from './common/request-context.module';
 import { APP_FILTER } from '@nestjs/core';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -64,6 +65,7 @@ export class AppModule {
         DomainEventsModule,
         DashboardModule,
         PrivacyModule,
+        ConsoleModule.forEnvironment(config.environment),
         ...extraImports,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],

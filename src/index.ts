@@ -1,3 +1,5 @@
+// First: the error tracking SDK instruments pg and http as they load (see the module).
+import './error-tracking/instrument';
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -6,6 +8,7 @@ import { createCliLogger } from './common/cli-logger';
 import type { LogSink } from './common/log-sink';
 import type { AppConfig } from './config/app-config';
 import { ConfigValidationError, loadConfig } from './config/config.loader';
+import { closeErrorTracking } from './error-tracking/error-tracking.init';
 import { explainConnectionFailure } from './database/connection-failure';
 import { embeddedDatabaseFor } from './database/database-session';
 import { withMigrationRunner } from './database/migration-runner';
@@ -27,6 +30,8 @@ async function bootstrap(): Promise<void> {
   const log = { log: (message: string) => bootLog.info(message), warn: (message: string) => bootLog.warn(message) };
 
   const cleanup = new StartupCleanup(log);
+  // First added, so run last (newest first): what the other steps report is still sent.
+  if (config.errorTracking.dsn !== undefined) cleanup.add({ name: 'Error tracking', run: closeErrorTracking });
   let app: NestFastifyApplication | undefined;
   try {
     const embedded = embeddedDatabaseFor(config.database, log);

@@ -156,8 +156,3 @@ function rightAxisOverrides(spec: PanelSpec): unknown[] {
         }],
   );
 }
-
-/** Every panel in display order, including those nested in collapsed rows. */
-export function panelsOf(dashboard: Pick<Dashboard, 'panels'>): Panel[] {
-  return dashboard.panels.flatMap((panel) => (panel.type === 'row' ? (panel.panels ?? []) : [panel]));
-}

@@ -8,9 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { complianceServiceDashboard } from '../dashboard/compliance-service.dashboard';
 import { CLUSTER_METRICS, CLUSTER_TEST_VALUES, metricsIn, panelQueries, substitute } from './dashboard-queries';
-import { generatedFiles, RULES_FILE } from './generated-files';
+import { DASHBOARDS, generatedFiles, RULES_FILE } from './generated-files';
 
 const ROOT = process.cwd();
 const RUNBOOK = 'docs/RUNBOOK.md';
@@ -89,10 +88,12 @@ function checkClusterPanelsTested(): void {
   const tested = new Set(
     (parse(read('monitoring/prometheus/dashboard.test.yaml')) as RuleTests).tests.flatMap((test) => (test.promql_expr_test ?? []).map((expression) => expression.expr)),
   );
-  for (const { where, expr } of panelQueries(complianceServiceDashboard)) {
-    if (metricsIn(expr, CLUSTER_METRICS).length === 0) continue;
-    const written = substitute(expr, CLUSTER_TEST_VALUES);
-    if (!tested.has(written)) problems.push(`${where}: monitoring/prometheus/dashboard.test.yaml has no promql_expr_test of\n    ${written}`);
+  for (const { file, json } of DASHBOARDS) {
+    for (const { where, expr } of panelQueries(json)) {
+      if (metricsIn(expr, CLUSTER_METRICS).length === 0) continue;
+      const written = substitute(expr, CLUSTER_TEST_VALUES);
+      if (!tested.has(written)) problems.push(`${file} ${where}: monitoring/prometheus/dashboard.test.yaml has no promql_expr_test of\n    ${written}`);
+    }
   }
 }
 

@@ -1,4 +1,16 @@
-import { type Dashboard, panelsOf } from '../dashboard/grafana';
+/** What the checks read of a dashboard's JSON. */
+export interface DashboardJson {
+  templating?: { list?: unknown[] };
+  panels?: PanelJson[];
+}
+
+interface PanelJson {
+  type: string;
+  title?: string;
+  targets?: Array<{ refId?: string; expr?: string }>;
+  /** A collapsed row's panels. */
+  panels?: PanelJson[];
+}
 
 /** One PromQL expression of a dashboard panel, or the query of a template variable. */
 export interface DashboardQuery {
@@ -16,13 +28,19 @@ export const CLUSTER_METRICS = ['container_memory_working_set_bytes', 'kube_pod_
 /** How the cluster panels' expressions are written in prometheus/dashboard.test.yaml. */
 export const CLUSTER_TEST_VALUES = { namespace: 'prod', pod: '.*', __rate_interval: '1m' };
 
-export function panelQueries(dashboard: Dashboard): DashboardQuery[] {
-  return panelsOf(dashboard).flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `panel "${panel.title}" ${target.refId}`, expr: target.expr })));
+export function panelQueries(dashboard: DashboardJson): DashboardQuery[] {
+  const panels = (dashboard.panels ?? []).flatMap((panel) => (panel.type === 'row' ? (panel.panels ?? []) : [panel]));
+  return panels.flatMap((panel) =>
+    (panel.targets ?? []).map((target) => {
+      if (target.expr === undefined) throw new Error(`panel "${panel.title}" ${target.refId}: no PromQL expression`);
+      return { where: `panel "${panel.title}" ${target.refId}`, expr: target.expr };
+    }),
+  );
 }
 
 /** The `label_values(selector, label)` queries of the query variables, in dependency order. */
-export function variableQueries(dashboard: Dashboard): Array<{ name: string; selector: string; label: string }> {
-  return dashboard.templating.list.flatMap((variable) => {
+export function variableQueries(dashboard: DashboardJson): Array<{ name: string; selector: string; label: string }> {
+  return (dashboard.templating?.list ?? []).flatMap((variable) => {
     const { name, type, definition } = variable as { name: string; type: string; definition?: string };
     if (type !== 'query' || definition === undefined) return [];
     const match = /^label_values\((.*),\s*(\w+)\)$/.exec(definition);

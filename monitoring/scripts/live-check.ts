@@ -7,8 +7,8 @@
  * did not log its scrapes.
  */
 import { readFileSync } from 'node:fs';
-import { complianceServiceDashboard } from '../dashboard/compliance-service.dashboard';
-import { CLUSTER_METRICS, metricsIn, panelQueries, substitute, variableQueries } from './dashboard-queries';
+import { CLUSTER_METRICS, type DashboardJson, metricsIn, panelQueries, substitute, variableQueries } from './dashboard-queries';
+import { DASHBOARDS } from './generated-files';
 import { type AlertState, PrometheusApi } from './prometheus-api';
 
 const env = (name: string): string => {
@@ -21,6 +21,10 @@ const prometheus = new PrometheusApi(env('PROMETHEUS_URL'));
 const healthy = env('SERVICE_A_URL');
 const broken = env('SERVICE_B_URL');
 const NAMESPACE = env('NAMESPACE');
+/** A service token for A's screening API (verify.sh mints it with A's JWT_SECRET). */
+const SCREENING_TOKEN = env('SCREENING_TOKEN');
+/** A listed name (a MATCH against the OFAC fixture A imported) and a clean one. */
+const SCREENED_NAMES = ['Ayman al-Zawahiri', 'Blue Note Hall LLC'];
 /** Grafana's $__rate_interval for a 2 s scrape interval: at least four scrapes. */
 const RATE_INTERVAL = '10s';
 /** Bounded traffic: at most this many rounds of five requests, one round every 100 ms. */
@@ -40,8 +44,9 @@ async function eventually<T>(what: string, attempt: () => Promise<T | undefined>
 }
 
 /**
- * 2xx and 4xx from A (an unmatched path, and the flags admin API without a token: a logged route), 5xx
- * (readiness 503) and 2xx from B, until `stop` resolves or MAX_ROUNDS.
+ * 2xx and 4xx from A (an unmatched path, and the flags admin API without a token: a logged route),
+ * screenings on A (the Compliance operations panels), 5xx (readiness 503) and 2xx from B, until
+ * `stop` resolves or MAX_ROUNDS.
  */
 async function sendTraffic(stop: Promise<void>): Promise<Record<string, number>> {
   let stopped = false;
@@ -57,6 +62,11 @@ async function sendTraffic(stop: Promise<void>): Promise<Record<string, number>>
       send(`${healthy}/health/ready`),
       send(`${healthy}/api/v1/venues/${round}`),
       send(`${healthy}/admin/flags`),
+      send(`${healthy}/api/v1/screenings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${SCREENING_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: SCREENED_NAMES[round % SCREENED_NAMES.length] }),
+      }),
       send(`${broken}/health/ready`),
       send(`${broken}/health/live`),
     ]);
@@ -65,23 +75,24 @@ async function sendTraffic(stop: Promise<void>): Promise<Record<string, number>>
   return statuses;
 }
 
-async function checkVariables(): Promise<Record<string, string>> {
+async function checkVariables(file: string, dashboard: DashboardJson): Promise<Record<string, string>> {
   const values: Record<string, string> = { __rate_interval: RATE_INTERVAL };
-  for (const { name, selector, label } of variableQueries(complianceServiceDashboard)) {
+  for (const { name, selector, label } of variableQueries(dashboard)) {
     const found = await prometheus.labelValues(label, substitute(selector, values));
-    report.push(`variable $${name}: ${found.join(', ') || '(none)'}`);
-    if (found.length === 0) problems.push(`variable $${name}: label_values(${selector}, ${label}) returns nothing`);
+    report.push(`${file} variable $${name}: ${found.join(', ') || '(none)'}`);
+    if (found.length === 0) problems.push(`${file} variable $${name}: label_values(${selector}, ${label}) returns nothing`);
     // The namespace the check runs in; for pods, "All" (the variable's allValue).
     values[name] = name === 'pod' ? '.*' : NAMESPACE;
   }
-  if (values.namespace !== NAMESPACE) problems.push(`variable $namespace: ${NAMESPACE} not offered`);
+  if (values.namespace !== NAMESPACE) problems.push(`${file} variable $namespace: ${NAMESPACE} not offered`);
   return values;
 }
 
 /** Every expression parses and returns a series; every panel shows at least one number. */
-async function checkPanels(values: Record<string, string>): Promise<void> {
+async function checkPanels(file: string, dashboard: DashboardJson, values: Record<string, string>): Promise<void> {
   const finiteByPanel = new Map<string, boolean>();
-  for (const { where, expr } of panelQueries(complianceServiceDashboard)) {
+  for (const { where: inPanel, expr } of panelQueries(dashboard)) {
+    const where = `${file} ${inPanel}`;
     const panel = where.replace(/ [A-Z]$/, '');
     const query = substitute(expr, values);
     const cluster = metricsIn(expr, CLUSTER_METRICS);
@@ -175,8 +186,7 @@ async function main(): Promise<void> {
       return ratio;
     });
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    const values = await checkVariables();
-    await checkPanels(values);
+    for (const { file, json } of DASHBOARDS) await checkPanels(file, json, await checkVariables(file, json));
     await checkRules(startedAt);
     await checkAlerts();
     await checkScrapesNotLogged();

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { reportServerError } from '../error-tracking/server-error.reporter';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem-details';
 import { REQUEST_ID_HEADER } from './request-id';
 
@@ -16,6 +17,8 @@ const DETAIL_BY_CODE: Record<string, string> = {
  */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode ?? 400;
+  // FST_ERR_ASYNC_CONSTRAINT: a constraint strategy failed, not the request.
+  if (status >= 500) reportServerError(error, request);
   void reply
     .code(status)
     .header(REQUEST_ID_HEADER, request.id)

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { reportServerError } from '../error-tracking/server-error.reporter';
 import { DomainError } from './domain-error';
 import { toLoggableError } from './loggable-error';
 import { isOverloadRefusal } from './overload-refusal';
@@ -18,6 +19,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && !isOverloadRefusal(request)) {
       // Only the loggable fields: a failed query carries its bound values and the driver's detail.
       this.logger.error({ error: toLoggableError(exception), requestId: problem.requestId }, `Unhandled error on ${request.method} ${routeOf(request)}`);
+      reportServerError(exception, request);
     }
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }

@@ -200,6 +200,22 @@ export interface JobsConfig {
   cronCheckIntervalSeconds: number;
 }
 
+/** `npm run smoke` (src/smoke): who it calls as. */
+export interface SmokeConfig {
+  /** A token for the smoke tenant; unset = minted from JWT_SECRET (refused in staging and production). */
+  token: string | undefined;
+  /** The only tenant the smoke suite writes in (its screenings); nothing else ever uses it. */
+  tenantId: string;
+}
+
+/** Sentry (src/error-tracking). */
+export interface ErrorTrackingConfig {
+  /** Unset: the SDK is not started and nothing is sent. */
+  dsn: string | undefined;
+  /** Share of requests traced, 0–1; 0 loads no tracing instrumentation. */
+  tracesSampleRate: number;
+}
+
 export interface AppConfig {
   environment: DeploymentEnvironment;
   version: string;
@@ -230,6 +246,8 @@ export interface AppConfig {
   jobs: JobsConfig;
   eventDelivery: EventDeliveryConfig;
   privacy: PrivacyConfig;
+  smoke: SmokeConfig;
   /** Serve the OpenAPI document and Swagger UI at /docs (off in production unless API_DOCS=true). */
   apiDocs: boolean;
+  errorTracking: ErrorTrackingConfig;
 }

@@ -95,6 +95,18 @@ describe('loadConfig', () => {
     expect(configProblemsOf({ ...production, WEBHOOK_SECRET_PREVIOUS: 'changeme' })).toEqual([expect.stringMatching(/^WEBHOOK_SECRET_PREVIOUS: looks like a placeholder/)]);
   });
 
+  it('reads SENTRY_DSN from a file, leaves error tracking off for an empty one, and bounds the trace sample rate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sentry-'));
+    writeFileSync(join(dir, 'dsn'), 'https://publickey@o1.ingest.sentry.io/42\n');
+    writeFileSync(join(dir, 'empty'), '');
+    expect(loadConfig({ SENTRY_DSN_FILE: join(dir, 'dsn'), SENTRY_TRACES_SAMPLE_RATE: '0.05' }).errorTracking).toEqual({ dsn: 'https://publickey@o1.ingest.sentry.io/42', tracesSampleRate: 0.05 });
+    expect(loadConfig({ SENTRY_DSN_FILE: join(dir, 'empty') }).errorTracking).toEqual({ dsn: undefined, tracesSampleRate: 0 });
+    expect(configProblemsOf({ SENTRY_DSN: 'not a url', SENTRY_TRACES_SAMPLE_RATE: '2' })).toEqual([
+      expect.stringMatching(/^SENTRY_DSN: must be a URL/),
+      expect.stringMatching(/^SENTRY_TRACES_SAMPLE_RATE: /),
+    ]);
+  });
+
   it('treats empty variables as unset, as Kubernetes often passes them', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(3008);
   });

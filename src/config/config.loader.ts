@@ -227,7 +227,9 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       reminderDays: values.PRIVACY_REMINDER_DAYS,
       retention: { ofacYears: values.RETENTION_OFAC_YEARS, irsRecordsYears: values.RETENTION_IRS_RECORDS_YEARS, irsFormCopiesYears: values.RETENTION_IRS_FORM_COPIES_YEARS },
     },
+    smoke: { token: values.SMOKE_TOKEN, tenantId: values.SMOKE_TENANT_ID },
     apiDocs: values.API_DOCS ?? values.NODE_ENV !== 'production',
+    errorTracking: { dsn: values.SENTRY_DSN, tracesSampleRate: values.SENTRY_TRACES_SAMPLE_RATE },
   };
 }
 

@@ -97,6 +97,9 @@ const riskLevelThresholds = z
   .transform(([monitor, manualReview, block]) => ({ monitor, manualReview, block }));
 
 /** Every environment variable the service reads, with its default. The README table mirrors this. */
+/** The smoke suite's tenant (`npm run smoke`): fixed, so production's smoke records stay in one place. */
+export const DEFAULT_SMOKE_TENANT_ID = '5e0ce000-0000-4000-8000-00000000f00d';
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'staging', 'production']).default('development'),
   APP_VERSION: z.string().optional(),
@@ -192,6 +195,9 @@ export const envSchema = z.object({
   SANCTIONS_SOURCE_CRON: cronExpression.default('0 6 * * *'),
   SANCTIONS_SOURCE_TIMEOUT_MS: positiveInt.default(120_000),
   SANCTIONS_SOURCE_MAX_BYTES: positiveInt.default(128 * 1024 * 1024),
+  /** Where errors are reported (src/error-tracking); unset = nothing is sent. Carries the project's key (a secret). */
+  SENTRY_DSN: urlWithScheme(['https', 'http']).optional(),
+  SENTRY_TRACES_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
   PRIVACY_EXPORT_LINK_TTL_SECONDS: positiveInt.max(86_400).default(900),
   PRIVACY_EXPORT_KEEP_DAYS: positiveInt.default(30),
   PRIVACY_REMINDER_DAYS: positiveInt.default(7),
@@ -210,6 +216,9 @@ export const envSchema = z.object({
   EVENT_DELIVERY_RETRY_BASE_MS: positiveInt.default(10_000),
   EVENT_DELIVERY_RETRY_MAX_MS: positiveInt.default(3_600_000),
   EVENT_DELIVERY_MAX_AGE_SECONDS: positiveInt.default(86_400),
+  /** `npm run smoke`: a bearer token for the smoke tenant (from the identity provider; a secret). */
+  SMOKE_TOKEN: z.string().min(1).optional(),
+  SMOKE_TENANT_ID: z.uuid({ message: 'must be a UUID' }).default(DEFAULT_SMOKE_TENANT_ID),
 });
 
 export type Env = z.infer<typeof envSchema>;

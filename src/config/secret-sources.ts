@@ -13,6 +13,7 @@ export const SECRET_NAMES = [
   'ENCRYPTION_KEY',
   'ENCRYPTION_KEY_PREVIOUS',
   'SANCTIONS_SOURCE_URL',
+  'SENTRY_DSN',
 ] as const;
 
 export type SecretName = (typeof SECRET_NAMES)[number];
@@ -36,7 +37,9 @@ export function resolveSecretFiles(env: NodeJS.ProcessEnv): {
     }
     try {
       // Secret files written by editors or `echo` end in a newline that is not part of the value.
-      resolved[name] = readFileSync(filePath, 'utf8').replace(/\r?\n$/, '');
+      const value = readFileSync(filePath, 'utf8').replace(/\r?\n$/, '');
+      // Empty counts as unset, like an empty variable: an empty SENTRY_DSN property switches error tracking off.
+      if (value !== '') resolved[name] = value;
     } catch (error) {
       const reason = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unreadable';
       problems.push(`${name}_FILE: cannot read ${filePath} (${reason})`);

@@ -72,6 +72,28 @@ describe('scripts/canary-step.sh', () => {
     expectRenderable(run.calls);
   });
 
+  it('runs the smoke suite against the canary Service after the Prometheus gate, before moving on', async () => {
+    const run = await runScript('canary-step.sh', NAMESPACE, canaryAt(25, 61), url);
+    expect(run.code).toBe(0);
+    const smoke = run.calls.indexOf('smoke --base-url http://127.0.0.1:43008');
+    expect(run.calls[smoke - 1]).toBe('kubectl port-forward --namespace tickettoken-prod service/compliance-service-canary :3008');
+    expect(smoke).toBeLessThan(run.calls.findIndex((call) => call.startsWith('helm upgrade')));
+  });
+
+  it('rolls back a canary that fails the smoke suite, though Prometheus finds it healthy', async () => {
+    const run = await runScript('canary-step.sh', NAMESPACE, { ...canaryAt(50, 121), smokeExit: 1 }, url);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('ROLLBACK: the canary fails the smoke suite');
+    expect(upgrades(run.calls)).toEqual([expect.stringContaining('--reuse-values --set canary.enabled=false --set canary.weight=0')]);
+  });
+
+  it('changes nothing when the smoke suite cannot run (exit 3)', async () => {
+    const run = await runScript('canary-step.sh', NAMESPACE, { ...canaryAt(5, 31), smokeExit: 2 }, url);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('cannot run the smoke suite against the canary (exit 2)');
+    expect(upgrades(run.calls)).toEqual([]);
+  });
+
   it('refuses to judge a canary without traffic (exit 3, no change)', async () => {
     prometheus.answers = { ...prometheus.answers, requestsPerSecond: null };
     const run = await runScript('canary-step.sh', NAMESPACE, canaryAt(5, 31), url);
@@ -104,13 +126,14 @@ describe('scripts/blue-green-switch.sh', () => {
     ...extra,
   });
 
-  it('switches to green after its rollout and smoke test, and checks the Service selector', async () => {
+  it('switches to green after its rollout and the smoke suite through the preview Service, and checks the Service selector', async () => {
     const run = await runScript('blue-green-switch.sh', ['-n', 'tickettoken-prod', '--to', 'green'], blueActive(), '');
     expect(run.code).toBe(0);
     expect(run.calls).toEqual([
       'helm get values compliance-service --namespace tickettoken-prod --all --output json',
       'kubectl rollout status deployment/compliance-service-green --namespace tickettoken-prod --timeout 5m',
-      expect.stringMatching(/^kubectl exec deployment\/compliance-service-green --namespace tickettoken-prod -c compliance-service -- node -e .*\/health\/ready/),
+      'kubectl port-forward --namespace tickettoken-prod service/compliance-service-preview :3008',
+      'smoke --base-url http://127.0.0.1:43008',
       'helm upgrade compliance-service ./helm/compliance-service --namespace tickettoken-prod --reuse-values --set activeColor=green --wait --timeout 10m',
       'kubectl get service compliance-service --namespace tickettoken-prod -o jsonpath={.spec.selector.color}',
     ]);
@@ -120,7 +143,8 @@ describe('scripts/blue-green-switch.sh', () => {
 
   it.each([
     ['green has not finished rolling out', { rolloutFails: true }],
-    ['green fails its smoke test', { smokeFails: true }],
+    ['green fails the smoke suite', { smokeExit: 1 }],
+    ['the smoke suite cannot run', { smokeExit: 2 }],
   ])('leaves traffic on blue when %s', async (_, problem) => {
     const run = await runScript('blue-green-switch.sh', ['-n', 'tickettoken-prod', '--to', 'green'], blueActive(problem), '');
     expect(run.code).toBe(1);
@@ -148,5 +172,25 @@ describe('scripts/blue-green-switch.sh', () => {
     const run = await runScript('blue-green-switch.sh', ['-n', 'tickettoken-prod', '--to', 'green'], { values: { activeColor: '' } }, '');
     expect(run.code).toBe(64);
     expect(run.stderr).toContain('not in blue-green mode');
+  });
+});
+
+describe('scripts/smoke-through-service.sh', () => {
+  const PREVIEW = ['-n', 'tickettoken-prod', 'service/compliance-service-preview'];
+
+  it.each([0, 1, 2])('runs the smoke suite through a port-forward to the Service and exits with its code (%i)', async (smokeExit) => {
+    const run = await runScript('smoke-through-service.sh', PREVIEW, { values: {}, smokeExit }, '');
+    expect(run.code).toBe(smokeExit);
+    expect(run.calls).toEqual([
+      'kubectl port-forward --namespace tickettoken-prod service/compliance-service-preview :3008',
+      'smoke --base-url http://127.0.0.1:43008',
+    ]);
+  });
+
+  it('exits 3 without running the suite when the port-forward fails, with kubectl\'s reason', async () => {
+    const run = await runScript('smoke-through-service.sh', PREVIEW, { values: {}, portForwardFails: true }, '');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('no port-forward to service/compliance-service-preview in tickettoken-prod: error: no endpoints available');
+    expect(run.calls.filter((call) => call.startsWith('smoke'))).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ const GUIDE_PROBES = {
   readinessProbe: { httpGet: { path: '/health/ready', port: 3008 }, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 },
   startupProbe: { httpGet: { path: '/health/live', port: 3008 }, initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 30 },
 };
-const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET', 'ADMIN_API_TOKEN', 'ENCRYPTION_KEY'];
+const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'WEBHOOK_SECRET', 'STRIPE_WEBHOOK_SECRET', 'ADMIN_API_TOKEN', 'ENCRYPTION_KEY', 'SENTRY_DSN'];
 
 const appContainer = (deployment: Deployment): Container =>
   deployment.spec!.template.spec!.containers.find((container) => container.name === 'compliance-service')!;
@@ -148,13 +148,14 @@ describe('per environment', () => {
     expect(config(production)).toMatchObject({ NODE_ENV: 'production', DETAILED_HEALTH_CHECKS: 'true', METRICS_ENDPOINT: 'true', LOAD_SHEDDING: 'true', BULKHEAD_PATTERN: 'true' });
   });
 
-  it('maps an optional secret (SENTRY_DSN) only when externalSecret.extraKeys asks for it', () => {
-    const objects = render(['--set', 'externalSecret.extraKeys={SENTRY_DSN}']);
+  it('maps the optional secrets (SENTRY_DSN by default) only as externalSecret.extraKeys lists them', () => {
+    const objects = render(['--set', 'externalSecret.extraKeys={JWT_SECRET_PREVIOUS}']);
     const externalSecret = named<RenderedObject & { spec: { data: Array<{ secretKey: string }> } }>(objects, 'ExternalSecret', 'compliance-service');
-    expect(externalSecret.spec.data.map((entry) => entry.secretKey)).toEqual([...SECRET_KEYS, 'SENTRY_DSN']);
+    const required = SECRET_KEYS.filter((key) => key !== 'SENTRY_DSN');
+    expect(externalSecret.spec.data.map((entry) => entry.secretKey)).toEqual([...required, 'JWT_SECRET_PREVIOUS']);
     const env = appContainer(named<Deployment>(objects, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name);
-    expect(env).toContain('SENTRY_DSN_FILE');
-    expect(appContainer(named<Deployment>(production, 'Deployment', 'compliance-service')).env!.map((variable) => variable.name)).not.toContain('SENTRY_DSN_FILE');
+    expect(env).toContain('JWT_SECRET_PREVIOUS_FILE');
+    expect(env).not.toContain('SENTRY_DSN_FILE');
   });
 
   it('sets the JWT issuer and audience in every environment', () => {

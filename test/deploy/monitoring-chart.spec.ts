@@ -27,7 +27,7 @@ interface PrometheusRule extends RenderedObject {
 const read = (path: string) => readFileSync(join(REPO_ROOT, path), 'utf8');
 const standalonePodMonitor = parse(read('monitoring/kubernetes/podmonitor.yaml')) as PodMonitor;
 const rulesSource = parse(read('monitoring/prometheus/compliance-service.rules.yaml')) as { groups: unknown[] };
-const dashboardSource: unknown = JSON.parse(read('monitoring/grafana/compliance-service.dashboard.json'));
+const DASHBOARD_FILES = ['compliance-service.dashboard.json', 'compliance-operations.dashboard.json'];
 const podLabels = (deployment: Deployment) => deployment.spec!.template.metadata!.labels!;
 /** What is scraped and how, without where (namespaces, selector). */
 const scrapeOf = ({ jobLabel, podTargetLabels, podMetricsEndpoints }: PodMonitor['spec']) => ({ jobLabel, podTargetLabels, podMetricsEndpoints });
@@ -78,10 +78,11 @@ describe('rules and dashboard in the chart', () => {
     expect([...jobs]).toEqual(['compliance-service']);
   });
 
-  it('production installs the dashboard ConfigMap for the Grafana sidecar, equal to monitoring/grafana', () => {
+  it('production installs the dashboards ConfigMap for the Grafana sidecar, each equal to monitoring/grafana', () => {
     const configMap = named<ConfigMap>(production, 'ConfigMap', 'compliance-service-dashboard');
     expect(configMap.metadata!.labels).toMatchObject({ grafana_dashboard: '1' });
-    expect(JSON.parse(configMap.data!['compliance-service.dashboard.json']!)).toEqual(dashboardSource);
+    expect(Object.keys(configMap.data!).sort()).toEqual([...DASHBOARD_FILES].sort());
+    for (const file of DASHBOARD_FILES) expect(JSON.parse(configMap.data![file]!)).toEqual(JSON.parse(read(`monitoring/grafana/${file}`)));
   });
 
   it('staging leaves rules and dashboard to the production release (one copy per Prometheus)', () => {

@@ -352,6 +352,14 @@ const PROBES: Record<string, Probe> = {
     },
     ownTenantWrite: true,
   },
+  'GET /api/v1/me': {
+    // The caller's own principal: B's tenant and roles, nothing of A's.
+    requests: () => [{ method: 'GET', url: '/api/v1/me' }],
+    expectAnswer: (response) => {
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ roles: expect.arrayContaining(['compliance_officer', 'venue_owner']) });
+    },
+  },
   'GET /api/v1/dashboard': {
     // B's own figures: A's verifications, alerts, screenings, tax year and events count for nothing.
     requests: () => [{ method: 'GET', url: '/api/v1/dashboard' }],

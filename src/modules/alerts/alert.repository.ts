@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { KeyCount } from '../../common/counts-by-key';
 import type { CursorPosition } from '../../common/pagination';
 import { SqlFilter } from '../../database/sql-filter';
@@ -61,7 +62,7 @@ export interface AlertFilter {
 const COLUMNS = `id, tenant_id, screening_id, subject_key, verification_id, venue_id, list_name, source_id, matched_name, score, content_hash,
   severity, status, outcome, assignee, due_at, opened_at, closed_at`;
 
-/** The only code that touches screening_alerts and alert_events; always in a tenant transaction. */
+/** The only code that touches screening_alerts and alert_events; in a tenant transaction, except the metrics' aggregate. */
 @Injectable()
 export class AlertRepository {
   /**
@@ -124,6 +125,17 @@ export class AlertRepository {
   /** Alerts not closed (open or investigating), per severity. */
   async countOpenBySeverity(tx: TenantTransaction, tenantId: string): Promise<Array<KeyCount<AlertSeverity>>> {
     return tx.query("SELECT severity AS key, count(*)::int AS count FROM screening_alerts WHERE tenant_id = $1 AND status <> 'closed' GROUP BY severity", [tenantId]);
+  }
+
+  /**
+   * Every tenant's alerts not closed, per severity, with the age of the oldest: aggregates only,
+   * read as the table owner (outside row-level security) for the metrics.
+   */
+  async openAcrossTenants(owner: EntityManager): Promise<Array<KeyCount<AlertSeverity> & { oldest_seconds: number }>> {
+    return owner.query(
+      `SELECT severity AS key, count(*)::int AS count, EXTRACT(EPOCH FROM now() - min(opened_at))::float8 AS oldest_seconds
+       FROM screening_alerts WHERE status <> 'closed' GROUP BY severity`,
+    );
   }
 
   async update(tx: TenantTransaction, tenantId: string, id: string, fields: Partial<Pick<AlertRow, 'status' | 'outcome' | 'assignee' | 'closed_at'>>): Promise<AlertRow> {

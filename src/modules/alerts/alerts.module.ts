@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { DomainEventsModule } from '../events/domain-events.module';
 import { SanctionsModule } from '../sanctions/sanctions.module';
 import { VenuesModule } from '../venues/venues.module';
+import { alertMetricProviders } from './alert.metrics';
 import { AlertRepository } from './alert.repository';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
@@ -12,6 +13,7 @@ import { SanctionsRescreenChunkJob } from './monitoring/sanctions-rescreen-chunk
 import { SanctionsRescreenController } from './monitoring/sanctions-rescreen.controller';
 import { SanctionsRescreenHandler } from './monitoring/sanctions-rescreen.handler';
 import { SanctionsRescreener } from './monitoring/sanctions.rescreener';
+import { OpenAlertsReader } from './open-alerts.reader';
 
 /**
  * Screening alerts and ongoing monitoring (issue 11): alerts open in the transaction that stores a
@@ -22,7 +24,7 @@ import { SanctionsRescreener } from './monitoring/sanctions.rescreener';
 @Module({
   imports: [AuditModule, DomainEventsModule, JobsModule, SanctionsModule, VenuesModule],
   controllers: [AlertsController, SanctionsRescreenController],
-  providers: [Clock, AlertRepository, AlertsService, SanctionsRescreener, SanctionsRescreenHandler, SanctionsRescreenChunkJob],
+  providers: [Clock, AlertRepository, AlertsService, SanctionsRescreener, SanctionsRescreenHandler, SanctionsRescreenChunkJob, OpenAlertsReader, ...alertMetricProviders],
   exports: [AlertsService, SanctionsRescreener],
 })
 export class AlertsModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { CursorPosition } from '../../common/pagination';
 import type { TenantTransaction } from '../../database/tenant-transaction';
 import { SqlFilter } from '../../database/sql-filter';
@@ -32,7 +33,7 @@ const COLUMNS = `id, tenant_id, subject_id, type, reason, state, requested_by, r
   handled_by, completed_at, outcome`;
 const OPEN = "state IN ('received', 'in_progress')";
 
-/** privacy_requests and privacy_exports; every query runs in the tenant's transaction. */
+/** privacy_requests and privacy_exports; every query runs in the tenant's transaction, except the metrics' aggregate. */
 @Injectable()
 export class PrivacyRequestRepository {
   async insert(tx: TenantTransaction, request: { tenantId: string; subjectId: string; type: PrivacyRequestType; reason: string; requestedBy: string; receivedAt: Date; dueAt: Date }): Promise<PrivacyRequestRow> {
@@ -85,6 +86,15 @@ export class PrivacyRequestRepository {
   async countOverdue(tx: TenantTransaction, tenantId: string, now: Date): Promise<number> {
     const rows: Array<{ overdue: string }> = await tx.query(`SELECT count(*) AS overdue FROM privacy_requests WHERE tenant_id = $1 AND ${OPEN} AND due_at < $2`, [tenantId, now]);
     return Number(rows[0]?.overdue ?? 0);
+  }
+
+  /** Every tenant's open requests, before and past their deadline: two numbers, read as the table owner (outside row-level security) for the metrics. */
+  async openAcrossTenants(owner: EntityManager): Promise<{ due: number; overdue: number }> {
+    const [row]: Array<{ due: number; overdue: number }> = await owner.query(
+      `SELECT count(*) FILTER (WHERE due_at >= now())::int AS due, count(*) FILTER (WHERE due_at < now())::int AS overdue
+       FROM privacy_requests WHERE ${OPEN}`,
+    );
+    return row ?? { due: 0, overdue: 0 };
   }
 
   async storeExport(tx: TenantTransaction, tenantId: string, requestId: string, subjectId: string, document: unknown): Promise<void> {

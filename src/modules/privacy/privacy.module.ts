@@ -8,7 +8,9 @@ import { PrivacyDueReminders } from './jobs/privacy-due-reminders';
 import { PrivacyDueRemindersJob } from './jobs/privacy-due-reminders.job';
 import { RetentionEnforcementJob } from './jobs/retention-enforcement.job';
 import { RetentionEnforcer } from './jobs/retention-enforcer';
+import { PrivacyDeadlinesReader } from './privacy-deadlines.reader';
 import { PrivacyExportsController } from './privacy-exports.controller';
+import { privacyRequestMetricProviders } from './privacy-request.metrics';
 import { PrivacyRequestRepository } from './privacy-request.repository';
 import { PrivacyRequestsController } from './privacy-requests.controller';
 import { PrivacyRequestsService } from './privacy-requests.service';
@@ -32,6 +34,8 @@ import { SubjectRecords } from './subject-records';
     PrivacyDueRemindersJob,
     RetentionEnforcer,
     RetentionEnforcementJob,
+    PrivacyDeadlinesReader,
+    ...privacyRequestMetricProviders,
   ],
   exports: [PrivacyRequestsService],
 })

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { VenuesModule } from '../venues/venues.module';
 import { SanctionsImportsController } from './lists/sanctions-imports.controller';
 import { SanctionsImportsService } from './lists/sanctions-imports.service';
+import { sanctionsListMetricProviders } from './lists/sanctions-list.metrics';
 import { SanctionsListRefreshJob } from './refresh/sanctions-list-refresh.job';
 import { SanctionsListRefresher } from './refresh/sanctions-list.refresher';
 import { SanctionsSourceDownloader } from './refresh/sanctions-source.downloader';
@@ -12,6 +13,7 @@ import { ActiveSanctionsLists } from './screening/active-sanctions-lists';
 import { ScreeningAlertHook } from './screening/screening-alert.hook';
 import { ScreeningDispositionsService } from './screening/screening-dispositions.service';
 import { ScreeningResultCache } from './screening/screening-result.cache';
+import { screeningMetricProviders } from './screening/screening.metrics';
 import { ScreeningRepository } from './screening/screening.repository';
 import { ScreeningsController } from './screening/screenings.controller';
 import { ScreeningsService } from './screening/screenings.service';
@@ -28,7 +30,7 @@ import { ScreeningsService } from './screening/screenings.service';
   controllers: [ScreeningsController, SanctionsImportsController],
   providers: [
     Clock, ActiveSanctionsLists, ScreeningAlertHook, ScreeningResultCache, ScreeningRepository, ScreeningsService, ScreeningDispositionsService, SanctionsImportsService,
-    SanctionsSourceDownloader, SanctionsListRefresher, SanctionsListRefreshJob,
+    SanctionsSourceDownloader, SanctionsListRefresher, SanctionsListRefreshJob, ...screeningMetricProviders, ...sanctionsListMetricProviders,
   ],
   exports: [ActiveSanctionsLists, ScreeningsService, ScreeningDispositionsService, ScreeningAlertHook],
 })

@@ -132,6 +132,21 @@ export class TaxLedgerRepository {
     return rows.map((row) => row.tenant_id);
   }
 
+  /**
+   * The year's USD charge totals of every venue of every tenant, without ids: read as the login role
+   * (`owner`, outside row-level security) for the 1099-K metric, which reports a count only.
+   */
+  async chargeTotalsAcrossTenants(owner: EntityManager, year: number): Promise<TaxTotals[]> {
+    const { from, to } = taxYearBounds(year);
+    const rows: Array<{ gross: string; transactions: number }> = await owner.query(
+      `SELECT sum(amount_minor)::text AS gross, count(*)::int AS transactions FROM tax_transactions
+       WHERE occurred_at >= $1 AND occurred_at < $2 AND currency = 'USD' AND kind = 'charge'
+       GROUP BY tenant_id, venue_id`,
+      [from, to],
+    );
+    return rows.map((row) => ({ grossMinor: Number(row.gross), transactions: row.transactions }));
+  }
+
   /** Every venue with a USD charge or reversal in the year, by venue id. */
   async venueTotals(tx: TenantTransaction, tenantId: string, year: number): Promise<VenueYearTotals[]> {
     const { from, to } = taxYearBounds(year);

@@ -10,6 +10,8 @@ import { TaxFormsController } from './forms/tax-forms.controller';
 import { TaxFormsService } from './forms/tax-forms.service';
 import { TaxReportsController } from './reports/tax-reports.controller';
 import { TaxReportsService } from './reports/tax-reports.service';
+import { QualifyingVenuesReader } from './metrics/qualifying-venues.reader';
+import { taxMetricProviders } from './metrics/tax.metrics';
 import { TaxLedgerRepository } from './tax-ledger.repository';
 import { TaxTransactionsController } from './transactions/tax-transactions.controller';
 import { TaxTransactionsService } from './transactions/tax-transactions.service';
@@ -22,7 +24,7 @@ import { TaxTransactionsService } from './transactions/tax-transactions.service'
 @Module({
   imports: [AuditModule, DomainEventsModule, JobsModule, VenuesModule],
   controllers: [TaxTransactionsController, TaxReportsController, TaxFormsController],
-  providers: [Clock, TaxLedgerRepository, TaxFormRepository, TaxTransactionsService, TaxReportsService, TaxFormsService, TaxForm1099kGenerationJob],
+  providers: [Clock, TaxLedgerRepository, TaxFormRepository, TaxTransactionsService, TaxReportsService, TaxFormsService, TaxForm1099kGenerationJob, QualifyingVenuesReader, ...taxMetricProviders],
   exports: [TaxTransactionsService, TaxReportsService],
 })
 export class TaxModule {}

@@ -12,6 +12,8 @@ import { PayoutEligibilityService } from './payouts/payout-eligibility.service';
 import { FourEyesSettingsController } from './settings/four-eyes-settings.controller';
 import { FourEyesSettingsService } from './settings/four-eyes-settings.service';
 import { VerificationChecklist } from './verifications/verification-checklist';
+import { verificationMetricProviders } from './verifications/verification.metrics';
+import { VerificationQueueReader } from './verifications/verification-queue.reader';
 import { VerificationExpiryJob } from './verifications/verification-expiry.job';
 import { VerificationExpiryService } from './verifications/verification-expiry.service';
 import { VerificationDecisionsService } from './verifications/verification-decisions.service';
@@ -43,6 +45,8 @@ import { DomainEventsModule } from '../events/domain-events.module';
     FourEyesSettingsService,
     VerificationExpiryService,
     VerificationExpiryJob,
+    VerificationQueueReader,
+    ...verificationMetricProviders,
   ],
   exports: [VerificationsService, PayoutEligibilityService, VerificationScreeningHook],
 })

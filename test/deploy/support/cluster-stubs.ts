@@ -17,7 +17,10 @@ export interface ClusterState {
   /** When the release was last deployed (helm history). */
   updatedMinutesAgo?: number;
   rolloutFails?: boolean;
-  smokeFails?: boolean;
+  /** The smoke suite's exit: 1 a check failed, 2 it cannot run. */
+  smokeExit?: number;
+  /** kubectl port-forward fails (e.g. a Service without ready endpoints). */
+  portForwardFails?: boolean;
   serviceColour?: string;
 }
 
@@ -36,11 +39,18 @@ case "$1" in
   *) echo "helm stub: unexpected $1" >&2; exit 99 ;;
 esac
 `;
+/** Stands in for `node dist/smoke/smoke.cli.js` (scripts/smoke-through-service.sh runs it as $SMOKE). */
+const SMOKE_STUB = `#!/usr/bin/env bash
+echo "smoke $*" >> "$STUB_DIR/calls"
+exit "$STUB_SMOKE_EXIT"
+`;
 const KUBECTL_STUB = `#!/usr/bin/env bash
 echo "kubectl $*" >> "$STUB_DIR/calls"
 case "$1" in
   rollout) exit "$STUB_ROLLOUT_EXIT" ;;
-  exec) exit "$STUB_SMOKE_EXIT" ;;
+  port-forward)
+    [[ "$STUB_FORWARD_FAILS" == 1 ]] && { echo 'error: no endpoints available for service' >&2; exit 1; }
+    echo "Forwarding from 127.0.0.1:43008 -> 3008"; exec sleep 60 ;;
   get) printf '%s' "$STUB_SERVICE_COLOUR" ;;
   *) echo "kubectl stub: unexpected $1" >&2; exit 99 ;;
 esac
@@ -86,8 +96,8 @@ export async function runScript(script: string, args: string[], state: ClusterSt
   const dir = mkdtempSync(join(tmpdir(), 'cluster-stub-'));
   writeFileSync(join(dir, 'helm'), HELM_STUB);
   writeFileSync(join(dir, 'kubectl'), KUBECTL_STUB);
-  chmodSync(join(dir, 'helm'), 0o755);
-  chmodSync(join(dir, 'kubectl'), 0o755);
+  writeFileSync(join(dir, 'smoke'), SMOKE_STUB);
+  for (const stub of ['helm', 'kubectl', 'smoke']) chmodSync(join(dir, stub), 0o755);
   writeFileSync(join(dir, 'values.json'), JSON.stringify(state.values));
   writeFileSync(join(dir, 'calls'), '');
   const env = {
@@ -96,7 +106,9 @@ export async function runScript(script: string, args: string[], state: ClusterSt
     STUB_DIR: dir,
     STUB_UPDATED: String(Math.floor(Date.now() / 1000) - (state.updatedMinutesAgo ?? 0) * 60),
     STUB_ROLLOUT_EXIT: state.rolloutFails ? '1' : '0',
-    STUB_SMOKE_EXIT: state.smokeFails ? '1' : '0',
+    STUB_SMOKE_EXIT: String(state.smokeExit ?? 0),
+    SMOKE: join(dir, 'smoke'),
+    STUB_FORWARD_FAILS: state.portForwardFails ? '1' : '0',
     STUB_SERVICE_COLOUR: state.serviceColour ?? '',
     PROMETHEUS_URL: prometheusUrl,
   };

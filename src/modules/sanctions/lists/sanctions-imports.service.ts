@@ -3,6 +3,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import type { RequestPrincipal } from '../../../common/request-principal';
 import type { AppConfig } from '../../../config/app-config';
@@ -12,7 +14,9 @@ import type { ImportRequest } from '../dto/screening.dto';
 import { ImportPathOutsideFolderError, SanctionsImportsDisabledError } from '../sanctions.errors';
 import { ActiveSanctionsLists } from '../screening/active-sanctions-lists';
 import { type SanctionsImportOutcome, type SanctionsImportRequest, SanctionsListImporter } from './sanctions-list.importer';
+import { SANCTIONS_SOURCES } from './sanctions-list-entry.model';
 import { SanctionsListFormatError } from './sanctions-list-format.error';
+import { IMPORT_FAILED, SANCTIONS_LIST_IMPORT_DURATION } from './sanctions-list.metrics';
 
 /**
  * Imports inside the app: the admin endpoint's, restricted to files under SANCTIONS_IMPORT_DIR (a
@@ -30,11 +34,14 @@ export class SanctionsImportsService {
     private readonly lists: ActiveSanctionsLists,
     private readonly transactions: TenantTransactions,
     private readonly audit: AuditService,
+    @InjectMetric(SANCTIONS_LIST_IMPORT_DURATION) private readonly duration: Histogram<'source' | 'status'>,
     config: ConfigService<AppConfig, true>,
   ) {
     const logger = new Logger('SanctionsImport');
     this.importer = new SanctionsListImporter(dataSource, { log: (message) => logger.log(message), warn: (message) => logger.warn(message) });
     this.importDir = config.get('sanctions', { infer: true }).importDir;
+    // A first failure must show as an increase from 0 (the import-failed alert), not as a new series.
+    for (const source of SANCTIONS_SOURCES) duration.zero({ source, status: IMPORT_FAILED });
   }
 
   async import(principal: RequestPrincipal, request: ImportRequest): Promise<SanctionsImportOutcome> {
@@ -50,7 +57,15 @@ export class SanctionsImportsService {
 
   /** Files this process wrote itself (no folder check): the refresh job's download. Not audited: no tenant asked for it. */
   async importFiles(request: SanctionsImportRequest): Promise<SanctionsImportOutcome> {
-    const outcome = await this.importer.import(request);
+    const timer = this.duration.startTimer({ source: request.source });
+    let outcome: SanctionsImportOutcome;
+    try {
+      outcome = await this.importer.import(request);
+    } catch (error) {
+      timer({ status: IMPORT_FAILED });
+      throw error;
+    }
+    timer({ status: outcome.status });
     if (outcome.status === 'imported') await this.lists.refresh();
     return outcome;
   }

@@ -3,7 +3,8 @@
  * no methods) so the integrator can store it as a JSONB row per list version and rebuild the
  * in-memory index from PostgreSQL without re-reading the source files.
  */
-export type SanctionsSource = 'ofac_sdn' | 'opensanctions';
+export const SANCTIONS_SOURCES = ['ofac_sdn', 'opensanctions'] as const;
+export type SanctionsSource = (typeof SANCTIONS_SOURCES)[number];
 
 export type SanctionsEntryType = 'individual' | 'entity' | 'vessel' | 'aircraft';
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
 import { countsByKey } from '../../../common/counts-by-key';
+import { DomainError } from '../../../common/domain-error';
 import { ResourceNotFoundError } from '../../../common/not-found.error';
 import type { RequestPrincipal } from '../../../common/request-principal';
 import { type TenantTransaction, TenantTransactions } from '../../../database/tenant-transaction';
@@ -17,6 +20,7 @@ import { ScreeningAlertHook } from './screening-alert.hook';
 import { ScreeningResultCache } from './screening-result.cache';
 import { type NewScreening, ScreeningRepository, type ScreeningRow } from './screening.repository';
 import { ScreeningSubjects } from './screening-subjects';
+import { NO_LIST, SANCTIONS_SCREENINGS, SCREENING_ERROR } from './screening.metrics';
 
 interface Subject {
   subjectKey: string;
@@ -38,7 +42,12 @@ export class ScreeningsService implements OnModuleInit {
     private readonly transactions: TenantTransactions,
     private readonly verificationHook: VerificationScreeningHook,
     private readonly alertHook: ScreeningAlertHook,
-  ) {}
+    @InjectMetric(SANCTIONS_SCREENINGS) private readonly screened: Counter<'outcome' | 'list'>,
+  ) {
+    // Present from the start, so the error ratio is 0 rather than absent before the first screening.
+    screened.inc({ outcome: 'CLEAR', list: NO_LIST }, 0);
+    screened.inc({ outcome: SCREENING_ERROR, list: NO_LIST }, 0);
+  }
 
   onModuleInit(): void {
     this.verificationHook.register((tx, parties) => this.screenVerification(tx, parties));
@@ -94,10 +103,13 @@ export class ScreeningsService implements OnModuleInit {
         query: { name: owner.fullName, type: 'individual' as const, dateOfBirth: owner.dateOfBirth },
       })),
     ];
-    const hits = await this.hitsFor(snapshot, subjects, undefined);
-    const dispositions = new HitDispositions(await this.screenings.dispositionsFor(tx, parties.tenantId, subjects.map((s) => s.subjectKey)), new Date());
-    const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, parties.verificationId));
-    await this.screenings.insertMany(tx, parties.tenantId, screenedBy, rows);
+    const { hits, dispositions, rows } = await this.counted(subjects.length, async () => {
+      const found = await this.hitsFor(snapshot, subjects, undefined);
+      const decisions = new HitDispositions(await this.screenings.dispositionsFor(tx, parties.tenantId, subjects.map((s) => s.subjectKey)), new Date());
+      const stored = subjects.map((subject, index) => this.newScreening(snapshot, subject, found[index] as ScreeningHit[], decisions, parties.verificationId));
+      await this.screenings.insertMany(tx, parties.tenantId, screenedBy, stored);
+      return { hits: found, dispositions: decisions, rows: stored };
+    });
     const alertsOpened = await this.alertHook.open(tx, {
       tenantId: parties.tenantId, verificationId: parties.verificationId, venueId: parties.venueId,
       screenings: rows.map((row) => ({ screeningId: row.id, subjectKey: row.subjectKey, hits: row.matches })),
@@ -123,6 +135,14 @@ export class ScreeningsService implements OnModuleInit {
   }
 
   private async screenAdhoc(principal: RequestPrincipal, requests: ReadonlyArray<Omit<ScreeningRequest, 'lists'>>, listNames: readonly string[] | undefined): Promise<ScreeningView[]> {
+    return (await this.counted(requests.length, () => this.screenAndStore(principal, requests, listNames))).views;
+  }
+
+  private async screenAndStore(
+    principal: RequestPrincipal,
+    requests: ReadonlyArray<Omit<ScreeningRequest, 'lists'>>,
+    listNames: readonly string[] | undefined,
+  ): Promise<{ rows: NewScreening[]; views: ScreeningView[] }> {
     // One snapshot for the whole call: a list swap mid-batch cannot mix two versions in one answer.
     const snapshot = this.lists.current();
     if (snapshot === null) throw new NoSanctionsListError();
@@ -138,10 +158,27 @@ export class ScreeningsService implements OnModuleInit {
       const dispositions = new HitDispositions(await this.screenings.dispositionsFor(tx, principal.tenantId, withHits), new Date());
       const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, null, lists));
       const screenedAt = (await this.screenings.insertMany(tx, principal.tenantId, principal.userId, rows)).toISOString();
-      return rows.map((row) => ({
+      const views = rows.map((row) => ({
         id: row.id, subjectKey: row.subjectKey, verificationId: null, result: row.result, listVersion: snapshot.key, screenedAt, matches: row.matches, suppressed: row.suppressed,
       }));
+      return { rows, views };
     });
+  }
+
+  /**
+   * Counts each screening `work` stored by outcome and list, or all `subjects` as errors when it
+   * fails, except for a caller's mistake (an unknown list: a 4xx), which is no failure to screen.
+   */
+  private async counted<T extends { rows: readonly NewScreening[] }>(subjects: number, work: () => Promise<T>): Promise<T> {
+    let done: T;
+    try {
+      done = await work();
+    } catch (error) {
+      if (!(error instanceof DomainError && error.status < 500)) this.screened.inc({ outcome: SCREENING_ERROR, list: NO_LIST }, subjects);
+      throw error;
+    }
+    for (const row of done.rows) this.screened.inc({ outcome: row.result, list: row.matches.find((hit) => hit.outcome === row.result)?.list ?? NO_LIST });
+    return done;
   }
 
   /** Matcher results per subject, from the cache where it has them. */

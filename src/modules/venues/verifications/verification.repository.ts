@@ -160,6 +160,18 @@ export class VerificationRepository {
     return tx.query('SELECT state AS key, count(*)::int AS count FROM venue_verifications WHERE tenant_id = $1 GROUP BY state', [tenantId]);
   }
 
+  /**
+   * Every tenant's verifications per state, with how long the longest-waiting of each has waited
+   * since submission: aggregates only, read as the table owner (outside row-level security) for
+   * the metrics.
+   */
+  async statesAcrossTenants(owner: EntityManager): Promise<Array<KeyCount<VerificationState> & { oldest_seconds: number }>> {
+    return owner.query(
+      `SELECT state AS key, count(*)::int AS count, EXTRACT(EPOCH FROM now() - min(submitted_at))::float8 AS oldest_seconds
+       FROM venue_verifications GROUP BY state`,
+    );
+  }
+
   async listForVenue(tx: TenantTransaction, tenantId: string, venueId: string): Promise<VerificationRow[]> {
     return tx.query(`SELECT ${COLUMNS} FROM venue_verifications WHERE tenant_id = $1 AND venue_id = $2 ORDER BY submitted_at DESC LIMIT 50`, [tenantId, venueId]);
   }

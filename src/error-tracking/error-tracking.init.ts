@@ -1,0 +1,45 @@
+import * as Sentry from '@sentry/node';
+import type { AppConfig } from '../config/app-config';
+import { scrubBreadcrumb, scrubEvent, scrubSpan, TRIAGE_HEADERS } from './personal-data.scrubber';
+
+/** How long a shutdown waits for queued events to reach Sentry. */
+const FLUSH_TIMEOUT_MS = 2_000;
+
+/**
+ * Starts the Sentry SDK when SENTRY_DSN is set; returns whether it did. Call it before the
+ * application's modules load (see instrument.ts): the SDK instruments pg and http as they load.
+ */
+export function initErrorTracking({ version, environment, errorTracking }: Pick<AppConfig, 'version' | 'environment' | 'errorTracking'>): boolean {
+  if (errorTracking.dsn === undefined) return false;
+  Sentry.init({
+    dsn: errorTracking.dsn,
+    release: version,
+    environment,
+    // Collect nothing about the caller in the first place; scrubEvent is the second line.
+    dataCollection: {
+      userInfo: false,
+      cookies: false,
+      httpHeaders: { request: { allow: [...TRIAGE_HEADERS] }, response: false },
+      httpBodies: [],
+      urlQueryParams: false,
+      databaseQueryData: false,
+      queues: false,
+      stackFrameVariables: false,
+    },
+    // Left out at 0: the SDK then loads no tracing instrumentation at all.
+    ...(errorTracking.tracesSampleRate > 0 ? { tracesSampleRate: errorTracking.tracesSampleRate } : {}),
+    integrations: [
+      // ProblemDetailsFilter reports every 5xx; Fastify's onError capture would send errors raised in hooks a second time.
+      Sentry.fastifyIntegration({ shouldHandleError: () => false }),
+    ],
+    beforeSend: (event) => scrubEvent(event),
+    beforeSendSpan: (span) => scrubSpan(span),
+    beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
+  });
+  return true;
+}
+
+/** Sends what is still queued; a shutdown step. */
+export async function closeErrorTracking(): Promise<void> {
+  if (Sentry.isInitialized()) await Sentry.close(FLUSH_TIMEOUT_MS);
+}
