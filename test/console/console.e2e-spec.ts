@@ -86,6 +86,11 @@ describe('the officer console in a real browser', () => {
 
     const page = await signedIn(first);
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();
+    const signInPage = await page.context().newPage();
+    await signInPage.goto(`${base}/console/#/sign-in`);
+    await signInPage.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    await expectNoSeriousAccessibilityViolations(signInPage, 'sign-in');
+    await signInPage.close();
     await page.getByRole('cell', { name: 'Console Hall LLC' }).waitFor();
     await expectNoSeriousAccessibilityViolations(page, 'review queue');
     await page.screenshot({ path: join(SCREENSHOTS, 'queue.png'), fullPage: true });
