@@ -4,91 +4,13 @@
  * so panels take their max across pods; counters are summed.
  */
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import {
-  DashboardBuilder,
-  DashboardCursorSync,
-  type Dashboard,
-  DatasourceVariableBuilder,
-  QueryVariableBuilder,
-  RowBuilder,
-  type Threshold,
-  ThresholdsConfigBuilder,
-  ThresholdsMode,
-  VariableRefresh,
-  VariableSort,
-} from '@grafana/grafana-foundation-sdk/dashboard';
-import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
-import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
-import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+import { DashboardBuilder, DashboardCursorSync, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { datasourceVariable, namespaceVariable, type Section, stat, timeseries, withSections } from './panels';
 
-const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 const SERVICE = 'job="compliance-service", namespace="$namespace"';
 const HOURS_48 = 48 * 3600;
 
-interface Query {
-  expr: string;
-  legend: string;
-}
-
-interface PanelSpec {
-  title: string;
-  description: string;
-  unit: string;
-  width: number;
-  queries: Query[];
-  /** Green below the first step's value, then each step's colour. */
-  thresholds?: Threshold[];
-}
-
-function targets(queries: Query[]): DataqueryBuilder[] {
-  return queries.map((query, index) =>
-    new DataqueryBuilder().refId(String.fromCharCode(65 + index)).expr(query.expr).legendFormat(query.legend).datasource(DATASOURCE),
-  );
-}
-
-function thresholds(steps: Threshold[] | undefined): ThresholdsConfigBuilder {
-  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(steps ?? [{ color: 'green', value: null }]);
-}
-
-function timeseries(spec: PanelSpec): TimeseriesPanelBuilder {
-  const panel = new TimeseriesPanelBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DATASOURCE)
-    .unit(spec.unit)
-    .span(spec.width)
-    .height(8)
-    .targets(targets(spec.queries))
-    .thresholds(thresholds(spec.thresholds))
-    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).showLegend(true))
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
-  return spec.thresholds === undefined ? panel : panel.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
-}
-
-function stat(spec: PanelSpec, textMode = common.BigValueTextMode.Auto): StatPanelBuilder {
-  return new StatPanelBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DATASOURCE)
-    .unit(spec.unit)
-    .span(spec.width)
-    .height(4)
-    .targets(targets(spec.queries))
-    .thresholds(thresholds(spec.thresholds))
-    .colorMode(common.BigValueColorMode.Background)
-    .textMode(textMode)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
-}
-
-/** A query's series on a right-hand axis of their own unit. */
-const RIGHT_AXIS = (unit: string) => [{ id: 'unit', value: unit }, { id: 'custom.axisPlacement', value: 'right' }];
-
 const rate = (metric: string) => `rate(${metric}{${SERVICE}}[$__rate_interval])`;
-
-interface Section {
-  title: string;
-  panels: Array<StatPanelBuilder | TimeseriesPanelBuilder>;
-}
 
 const screening: Section = {
   title: 'Sanctions screening',
@@ -120,9 +42,9 @@ const screening: Section = {
       description: 'Imports run by the service (admin endpoint, sanctions-list-refresh) per hour by status, and the p99 duration. ComplianceSanctionsListImportFailed on any failure.',
       queries: [
         { expr: `sum by (source, status) (increase(compliance_sanctions_list_import_duration_seconds_count{${SERVICE}}[1h]))`, legend: '{{source}} {{status}} / h' },
-        { expr: `histogram_quantile(0.99, sum by (le, source) (rate(compliance_sanctions_list_import_duration_seconds_bucket{${SERVICE}}[1h])))`, legend: '{{source}} p99' },
+        { expr: `histogram_quantile(0.99, sum by (le, source) (rate(compliance_sanctions_list_import_duration_seconds_bucket{${SERVICE}}[1h])))`, legend: '{{source}} p99', unit: 's' },
       ],
-    }).overrideByQuery('B', RIGHT_AXIS('s')),
+    }),
   ],
 };
 
@@ -197,24 +119,11 @@ const delivery: Section = {
       description: 'Time since each job last succeeded (absent until it first does), and jobs waiting per queue. ComplianceDailyJobNotSucceeded after 26 h for daily jobs.',
       queries: [
         { expr: `time() - max by (job_name) (job_last_success_timestamp_seconds{${SERVICE}})`, legend: '{{job_name}} since success' },
-        { expr: `max by (queue) (job_queue_depth{${SERVICE}})`, legend: '{{queue}} waiting' },
+        { expr: `max by (queue) (job_queue_depth{${SERVICE}})`, legend: '{{queue}} waiting', unit: 'short' },
       ],
-    }).overrideByQuery('B', RIGHT_AXIS('short')),
+    }),
   ],
 };
-
-/**
- * Expanded rows with their panels after them at the top level: Grafana strips panels nested in a
- * row unless it is collapsed. Ids are set because rows and panels share one id space.
- */
-function withSections(dashboard: DashboardBuilder, sections: Section[]): DashboardBuilder {
-  let id = 1;
-  for (const section of sections) {
-    dashboard.withRow(new RowBuilder(section.title).collapsed(false).id(id++));
-    for (const panel of section.panels) dashboard.withPanel(panel.id(id++));
-  }
-  return dashboard;
-}
 
 const builder = new DashboardBuilder('compliance-service / Compliance operations')
   .uid('compliance-operations')
@@ -225,15 +134,7 @@ const builder = new DashboardBuilder('compliance-service / Compliance operations
   .tooltip(DashboardCursorSync.Crosshair)
   .refresh('1m')
   .time({ from: 'now-24h', to: 'now' })
-  .withVariable(new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
-  .withVariable(
-    new QueryVariableBuilder('namespace')
-      .label('Namespace')
-      .datasource(DATASOURCE)
-      .query('label_values(up{job="compliance-service"}, namespace)')
-      .definition('label_values(up{job="compliance-service"}, namespace)')
-      .refresh(VariableRefresh.OnTimeRangeChanged)
-      .sort(VariableSort.AlphabeticalAsc),
-  );
+  .withVariable(datasourceVariable())
+  .withVariable(namespaceVariable());
 
 export const complianceOperationsDashboard: Dashboard = withSections(builder, [screening, queues, deadlines, delivery]).build();

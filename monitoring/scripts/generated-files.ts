@@ -10,8 +10,7 @@ export const RULES_FILE = 'monitoring/prometheus/compliance-service.rules.yaml';
 export const CHART_RULES_FILE = 'helm/compliance-service/files/compliance-service.rules.yaml';
 
 /**
- * Each dashboard as the JSON Grafana loads, whichever builder made it: the hand-written one
- * (Service Health) or Grafana's typed SDK (Compliance operations). `file` is its name in
+ * Each dashboard as the JSON Grafana loads, built with Grafana's typed SDK. `file` is its name in
  * monitoring/grafana, in the chart's files/ and as a ConfigMap key.
  */
 export const DASHBOARDS: ReadonlyArray<{ file: string; json: DashboardJson }> = [
