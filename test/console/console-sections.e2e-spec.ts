@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Client } from 'pg';
@@ -12,7 +13,8 @@ import { startTestApp } from '../helpers/test-app';
 import { callerOf, type TestCaller } from '../helpers/tokens';
 import { startVerification } from '../helpers/venue-flow';
 
-const SCREENSHOTS = join(ROOT, 'docs', 'console');
+/** Written by every run (git-ignored); the README's copies in docs/console/ are refreshed from here by hand. */
+const SCREENSHOTS = join(ROOT, '.tmp', 'console-screenshots');
 
 /** The console's other sections in a real browser, as a compliance manager and a venue owner. */
 describe('the officer console: alerts, risk flags, tax, privacy, audit, my venues', () => {
@@ -33,6 +35,7 @@ describe('the officer console: alerts, risk flags, tax, privacy, audit, my venue
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     db = await superuserClient(database.url);
     await browser.launch();
+    mkdirSync(SCREENSHOTS, { recursive: true });
     manager = await callerOf(['compliance_manager']);
   }, 90_000);
 

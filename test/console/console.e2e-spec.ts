@@ -13,7 +13,8 @@ import { startTestApp } from '../helpers/test-app';
 import { callerOf, type TestCaller } from '../helpers/tokens';
 import { startVerification, upload } from '../helpers/venue-flow';
 
-const SCREENSHOTS = join(ROOT, 'docs', 'console');
+/** Written by every run (git-ignored); the README's copies in docs/console/ are refreshed from here by hand. */
+const SCREENSHOTS = join(ROOT, '.tmp', 'console-screenshots');
 const FOUR_EYES_VOLUME = 6_000_000;
 
 describe('the officer console in a real browser', () => {
