@@ -128,9 +128,7 @@ describe('health probes against real PostgreSQL and Redis', () => {
       const database = new URL(requireEnv('TEST_APP_DATABASE_URL'));
       proxy = await TcpProxy.start(database.hostname, Number(database.port || 5432));
       database.host = proxy.address;
-      // No job workers: a handler caught on a cut connection outlives the engine's graceful stop, and
-      // pg-boss then polls for its worker after this file's environment is gone. Probes are the subject here.
-      app = await startTestApp({ DATABASE_URL: database.toString(), JOBS_WORKERS: 'false' });
+      app = await startTestApp({ DATABASE_URL: database.toString() });
     });
     afterAll(async () => {
       await proxy.restore();

@@ -16,6 +16,7 @@ import { JobRunContext } from './job-run.context';
 import { JobRunRepository } from './job-run.repository';
 import { JobRegistry, type RegisteredJob } from './job.registry';
 import { JOB_DURATION, JOB_FAILURES } from './job-metric-names';
+import { JobEngineDatabase } from './job-engine.database';
 import { JOBS_SCHEMA, queueOptionsOf } from './job-queue.options';
 import { pgBossDbOf } from './transaction-sql.adapter';
 
@@ -52,6 +53,7 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly settings: AppConfig['jobs'];
   private readonly database: AppConfig['database'];
   private boss: PgBoss | undefined;
+  private db: JobEngineDatabase | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -68,12 +70,24 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationBootstrap(): Promise<void> {
     this.registry.seal();
     const workers = this.settings.workers;
+    const logError = (error: unknown): void => {
+      const loggable = toLoggableError(error);
+      this.errorLog.warn(`pgboss:${loggable.code ?? loggable.type}`, `Job engine error: ${loggable.message}`, { err: loggable });
+    };
+    this.db = new JobEngineDatabase(
+      {
+        connectionString: this.database.url as string,
+        max: this.settings.poolSize,
+        application_name: `${APPLICATION_NAME}:jobs`,
+        ssl: sslOption(this.database),
+        connectionTimeoutMillis: this.database.connectTimeoutMs,
+        statement_timeout: this.database.statementTimeoutMs,
+      },
+      logError,
+    );
     const boss = new PgBoss({
-      connectionString: this.database.url as string,
+      db: this.db,
       schema: JOBS_SCHEMA,
-      max: this.settings.poolSize,
-      application_name: `${APPLICATION_NAME}:jobs`,
-      ssl: sslOption(this.database),
       // Installed and upgraded by migrations only; pg-boss refuses to start on another version.
       migrate: false,
       // An API-only instance sends jobs and nothing else: no cron, no maintenance, no workers.
@@ -82,13 +96,9 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
       pollingIntervalSeconds: this.settings.pollIntervalSeconds,
       cronMonitorIntervalSeconds: this.settings.cronCheckIntervalSeconds,
       cronWorkerIntervalSeconds: Math.max(1, Math.round(this.settings.pollIntervalSeconds)),
-      ...({ connectionTimeoutMillis: this.database.connectTimeoutMs, statement_timeout: this.database.statementTimeoutMs } as object),
     });
     // Without a listener an 'error' event would throw: polling, cron and maintenance report here.
-    boss.on('error', (error: unknown) => {
-      const loggable = toLoggableError(error);
-      this.errorLog.warn(`pgboss:${loggable.code ?? loggable.type}`, `Job engine error: ${loggable.message}`, { err: loggable });
-    });
+    boss.on('error', logError);
     await boss.start();
     this.boss = boss;
     for (const job of this.registry.all()) await this.prepare(boss, job);
@@ -107,6 +117,7 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
     this.stopping ??= (async () => {
       this.logger.log('Stopping the job engine: no new jobs are fetched; waiting for running ones');
       await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
+      await this.db?.close();
       this.boss = undefined;
       this.logger.log('Job engine stopped');
     })();
