@@ -1,19 +1,22 @@
 import { Pool, type PoolConfig, type QueryResult } from 'pg';
 
 const STOPPED = 'The job engine is stopped';
+/** How long close() lets statements already sent finish (a job's completion among them). */
+const DRAIN_MS = 2_000;
 
 /**
  * pg-boss's connection pool, owned here rather than by pg-boss (its `db` option). pg's Pool.end()
  * never answers requests still waiting for a connection, so a worker that asked for one just
- * before pg-boss stopped would wait until the connect timeout, and pg-boss keeps polling every
- * second for that worker to end: a stop that leaves timers behind (in tests, after the test file's
- * environment is gone). `close()` answers every unanswered query at once with an error, so every
- * worker ends with the stop (a fetch cut short leaves its jobs active until they expire and are
- * retried, as a crash would).
+ * before pg-boss stopped (the database cut, the pool exhausted) would wait until the connect
+ * timeout while pg-boss keeps polling for it every second: a stop that leaves timers behind.
+ * `close()` lets the statements in flight finish for a short while, then answers the rest with an
+ * error, so every worker ends with the stop (a fetch cut short leaves its jobs active until they
+ * expire and are retried, as a crash would).
  */
 export class JobEngineDatabase {
   private readonly pool: Pool;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<QueryResult>>();
   private readonly stoppedSignal: Promise<never>;
   private rejectWaiting: (error: Error) => void = () => undefined;
 
@@ -29,14 +32,22 @@ export class JobEngineDatabase {
 
   /** What pg-boss calls for every statement. */
   executeSql = (text: string, values?: unknown[]): Promise<QueryResult> => {
-    if (this.stopped) return Promise.reject(new Error(STOPPED));
-    return Promise.race([this.pool.query(text, values), this.stoppedSignal]);
+    const result = this.stopped ? Promise.reject(new Error(STOPPED)) : Promise.race([this.pool.query(text, values), this.stoppedSignal]);
+    this.inFlight.add(result);
+    // Handling it here also keeps a failure nobody awaits from ending the process: pg-boss fires a
+    // job's complete/fail without awaiting it (manager.js, onFetch). Callers that await still see it.
+    void result.finally(() => this.inFlight.delete(result)).catch(() => undefined);
+    return result;
   };
 
-  /** After pg-boss stopped: unanswered queries fail now; the pool ends once running statements finish. */
+  /** After pg-boss stopped: statements in flight get DRAIN_MS, the rest fail; then the pool ends. */
   async close(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)))]);
+    clearTimeout(timer);
     this.rejectWaiting(new Error(STOPPED));
     await this.pool.end();
   }
