@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { mintToken } from '../../src/auth/token-minter';
 import { DEFAULT_SMOKE_TENANT_ID } from '../../src/config/env.schema';
-import { type CliResult, cleanEnv, ROOT } from '../helpers/cli';
+import { type CliResult, runCompiled } from '../helpers/cli';
 import { eventually } from '../helpers/eventually';
 import { importWithCli, OFAC_FIXTURE, sanctionsDatabase } from '../helpers/sanctions-lists';
 import { ServiceProcess } from '../helpers/service-process';
@@ -11,19 +9,9 @@ import { TEST_SECRETS } from '../helpers/test-app';
 
 const CHECKS = ['liveness', 'readiness', 'metrics', 'screening MATCH', 'screening CLEAR', 'payout eligibility', 'audit verify'];
 
-/** `npm run smoke` from the TypeScript source, as its own process (exit code, stdout, stderr). */
-function runSmoke(baseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  const args = ['-r', 'ts-node/register/transpile-only', join(ROOT, 'src', 'smoke', 'smoke.cli.ts'), '--base-url', baseUrl];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...cleanEnv(), JWT_SECRET: TEST_SECRETS.JWT_SECRET, LOG_LEVEL: 'warn', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run smoke` (the compiled CLI, as the deploy scripts run it): exit code, stdout, stderr. */
+const runSmoke = (baseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
+  runCompiled('smoke/smoke.cli.js', ['--base-url', baseUrl], { JWT_SECRET: TEST_SECRETS.JWT_SECRET, LOG_LEVEL: 'warn', ...env });
 
 /** The table row of `check`, e.g. `readiness  FAIL  answered 503: database unhealthy …  4 ms`. */
 const rowOf = (stdout: string, check: string) => stdout.split('\n').find((line) => new RegExp(`^${check} {2,}(PASS|FAIL) `).test(line));

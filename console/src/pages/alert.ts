@@ -3,16 +3,13 @@ import { type Child, definitionList, field, formatDate, h, select, showPage, tab
 import { act, announce } from '../status';
 import { caller } from '../who';
 import { dueText, subjectOf } from './alerts';
+import { matchExplanation } from './match-explanation';
 
 type Alert = Awaited<ReturnType<typeof loadAlert>>;
 type Hit = NonNullable<Alert['hit']>;
 
 function loadAlert(id: string) {
   return ok(api.GET('/api/v1/alerts/{id}', { params: { path: { id } } }));
-}
-
-function signed(value: number): string {
-  return `${value >= 0 ? '+' : ''}${value.toFixed(2)}`;
 }
 
 function section(title: string, ...children: Child[]): HTMLElement {
@@ -31,20 +28,6 @@ function listEntry(alert: Alert): Child[] {
     ['Programs', hit.programs.join(', ') || '—'],
     ['Score', `${hit.score.toFixed(2)} (${hit.outcome.replace('_', ' ')})`],
   ])];
-}
-
-/** The matcher's reasoning: each query token with the list token it matched, then the adjustments. */
-function explanation(hit: Hit): Child[] {
-  const { tokens, unmatchedListTokens, nameScore, adjustments } = hit.explanation;
-  return [
-    table(['Query token', 'Matched list token', 'Similarity', 'Weight'],
-      tokens.map((token) => [token.query, token.matched ?? '— (no match)', token.similarity.toFixed(2), token.weight.toFixed(2)]),
-      `Token by token (name score ${nameScore.toFixed(2)})`),
-    h('p', {}, `List tokens not matched: ${unmatchedListTokens.length === 0 ? 'none' : unmatchedListTokens.join(', ')}`),
-    adjustments.length === 0
-      ? h('p', {}, 'No adjustments to the name score.')
-      : table(['Adjustment', 'Change'], adjustments.map((adjustment) => [adjustment.reason, signed(adjustment.delta)]), `Adjustments (final score ${hit.score.toFixed(2)})`),
-  ];
 }
 
 function timeline(alert: Alert): HTMLElement {
@@ -134,7 +117,7 @@ function render(alert: Alert): void {
     ]),
     section('Query', definitionList([['Screened', subject.kind], ['Name', subject.name], ['Subject key', alert.subjectKey]])),
     section('List entry', ...listEntry(alert)),
-    section('Explanation', ...(alert.hit === null ? [h('p', {}, 'The screening kept no explanation for this hit.')] : explanation(alert.hit))),
+    section('Explanation', ...(alert.hit === null ? [h('p', {}, 'The screening kept no explanation for this hit.')] : matchExplanation(alert.hit.explanation, alert.hit.score))),
     section('Timeline', timeline(alert)),
     ...actions(alert, run),
   );

@@ -2,6 +2,7 @@ import { api, idempotencyKey, ok } from '../api';
 import { type Child, definitionList, field, formatDate, h, money, select, showPage, table } from '../dom';
 import { act, announce } from '../status';
 import { can, OFFICERS } from '../who';
+import { matchExplanation } from './match-explanation';
 import { documentsSection } from './venue-documents';
 
 type Verification = Awaited<ReturnType<typeof loadVerification>>;
@@ -100,9 +101,11 @@ export async function verificationPage(params: Record<string, string>): Promise<
       return items.map((screening) =>
         h('article', { class: 'screening' },
           h('h3', {}, `${screening.subjectKey.split(':').slice(2).join(' ')}: ${screening.result.replace('_', ' ')}`),
-          screening.matches.length === 0 ? h('p', {}, 'No match.') : table(['List entry', 'Matched name', 'Score', 'Explanation'], screening.matches.map((match) => [
-            `${match.name} (${match.list} ${match.sdnId})`, `${match.matchedName} (${match.matchedNameKind})`, match.score.toFixed(2), JSON.stringify(match.explanation),
-          ]), 'Matches'),
+          ...(screening.matches.length === 0 ? [h('p', {}, 'No match.')] : screening.matches.map((match) =>
+            h('section', { 'aria-label': `Match: ${match.name}` },
+              h('h4', {}, `${match.name} (${match.list} ${match.sdnId}): matched ${match.matchedName} (${match.matchedNameKind.replace('_', ' ')}), score ${match.score.toFixed(2)}`),
+              ...matchExplanation(match.explanation, match.score),
+            ))),
         ),
       );
     }),

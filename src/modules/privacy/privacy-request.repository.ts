@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CursorPosition } from '../../common/pagination';
+import { changedRowCount } from '../../database/changed-row-count';
 import type { TenantTransaction } from '../../database/tenant-transaction';
 import { SqlFilter } from '../../database/sql-filter';
 import type { PrivacyRequestState, PrivacyRequestType } from './privacy-request-rules';
@@ -108,10 +109,6 @@ export class PrivacyRequestRepository {
 
   /** An earlier access export is itself a copy of the subject's data: an erasure removes it. */
   async deleteExportsOfSubject(tx: TenantTransaction, tenantId: string, subjectId: string): Promise<number> {
-    const rows: Array<{ deleted: string }> = await tx.query(
-      'WITH deleted AS (DELETE FROM privacy_exports WHERE tenant_id = $1 AND subject_id = $2 RETURNING 1) SELECT count(*) AS deleted FROM deleted',
-      [tenantId, subjectId],
-    );
-    return Number(rows[0]?.deleted ?? 0);
+    return changedRowCount(tx, 'DELETE FROM privacy_exports WHERE tenant_id = $1 AND subject_id = $2', [tenantId, subjectId]);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { changedRowCount } from '../../database/changed-row-count';
 import type { TenantTransaction } from '../../database/tenant-transaction';
 import { AuditService } from '../audit/audit.service';
 import type { SubjectDocument } from './dto/privacy.dto';
@@ -34,8 +35,7 @@ export class SubjectRecords {
     const outcome: ErasureOutcome = { deleted: {}, anonymised: {}, restricted: {}, auditEntriesShredded: 0 };
     for (const set of SUBJECT_DATA_MAP) {
       for (const step of set.erasure) {
-        const rows: Array<{ changed: string }> = await tx.query(`WITH changed AS (${step.sql} RETURNING 1) SELECT count(*) AS changed FROM changed`, [tenantId, subjectId]);
-        const changed = Number(rows[0]?.changed ?? 0);
+        const changed = await changedRowCount(tx, step.sql, [tenantId, subjectId]);
         if (step.outcome === 'restricted') outcome.restricted[set.table] = { rows: (outcome.restricted[set.table]?.rows ?? 0) + changed, rule: step.rule };
         else outcome[step.outcome][set.table] = (outcome[step.outcome][set.table] ?? 0) + changed;
       }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../../../common/clock';
 import type { AppConfig, PrivacyConfig } from '../../../config/app-config';
+import { changedRowCount } from '../../../database/changed-row-count';
 import { APPLICATION_ROLE } from '../../../database/tenant-transaction';
 import type { JobProgress } from '../../../jobs/job-definition';
 import { AuditService } from '../../audit/audit.service';
@@ -55,10 +56,10 @@ export class RetentionEnforcer {
   private async enforceForTenant(tx: EntityManager, tenantId: string, now: Date): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const sweep of RETENTION_SWEEPS) {
-      const deleted = await countChanged(tx, sweep.sql, [tenantId, now, RETENTION_RULES[sweep.rule].years(this.privacy.retention)]);
+      const deleted = await changedRowCount(tx, sweep.sql, [tenantId, now, RETENTION_RULES[sweep.rule].years(this.privacy.retention)]);
       if (deleted > 0) counts[sweep.table] = deleted;
     }
-    const exports = await countChanged(tx, 'DELETE FROM privacy_exports WHERE tenant_id = $1 AND created_at < $2::timestamptz - make_interval(days => $3)', [tenantId, now, this.privacy.exportKeepDays]);
+    const exports = await changedRowCount(tx, 'DELETE FROM privacy_exports WHERE tenant_id = $1 AND created_at < $2::timestamptz - make_interval(days => $3)', [tenantId, now, this.privacy.exportKeepDays]);
     if (exports > 0) counts.privacy_exports = exports;
     if (Object.keys(counts).length > 0) {
       await tx.query("SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true)", [APPLICATION_ROLE, tenantId]);
@@ -67,9 +68,4 @@ export class RetentionEnforcer {
     }
     return counts;
   }
-}
-
-async function countChanged(tx: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
-  const rows: Array<{ changed: string }> = await tx.query(`WITH changed AS (${sql} RETURNING 1) SELECT count(*) AS changed FROM changed`, parameters);
-  return Number(rows[0]?.changed ?? 0);
 }
