@@ -1,22 +1,37 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { reportServerError } from '../error-tracking/server-error.reporter';
+import { type DatabaseUnavailability, databaseUnavailabilityOf } from './database-unavailability';
 import { DomainError } from './domain-error';
 import { toLoggableError } from './loggable-error';
 import { isOverloadRefusal } from './overload-refusal';
 import { buildProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
+import { RateLimitedLogger } from './rate-limited-logger';
 
 /** The one place errors become HTTP: every thrown error leaves as application/problem+json. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ProblemDetailsFilter.name);
+  /**
+   * During a database outage every request fails the same way: one line a second says so (with
+   * the count of the others), readiness and metrics say the rest, and no error tracker event is
+   * sent per request.
+   */
+  private readonly unavailableLog = new RateLimitedLogger(this.logger);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = toProblem(exception, request);
-    if (problem.status >= 500 && !isOverloadRefusal(request)) {
+    const unavailable = exception instanceof DomainError || exception instanceof HttpException ? undefined : databaseUnavailabilityOf(exception);
+    const problem = toProblem(exception, request, unavailable);
+    if (unavailable !== undefined) {
+      this.unavailableLog.warn(unavailable.code, `Database unavailable (${unavailable.code}): answering 503 on ${request.method} ${routeOf(request)}`, {
+        error: toLoggableError(exception),
+        requestId: problem.requestId,
+      });
+      void reply.header('retry-after', String(unavailable.retryAfterSeconds));
+    } else if (problem.status >= 500 && !isOverloadRefusal(request)) {
       // Only the loggable fields: a failed query carries its bound values and the driver's detail.
       this.logger.error({ error: toLoggableError(exception), requestId: problem.requestId }, `Unhandled error on ${request.method} ${routeOf(request)}`);
       reportServerError(exception, request);
@@ -30,13 +45,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
  * The query string never appears in a problem: it can carry the names and emails being screened,
  * and Nest's 404 ("Cannot GET /path?email=…") and some Fastify errors quote the full URL.
  */
-function toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
-  const problem = describe(exception, request);
+function toProblem(exception: unknown, request: FastifyRequest, unavailable: DatabaseUnavailability | undefined): ProblemDetails {
+  const problem = describe(exception, request, unavailable);
   return { ...problem, detail: withoutQueryString(problem.detail, request.url) };
 }
 
-function describe(exception: unknown, request: FastifyRequest): ProblemDetails {
+function describe(exception: unknown, request: FastifyRequest, unavailable: DatabaseUnavailability | undefined): ProblemDetails {
   const base = { instance: pathOf(request.url), requestId: request.id };
+  if (unavailable !== undefined) {
+    return buildProblem({ ...base, status: 503, code: unavailable.code, detail: unavailable.detail });
+  }
   if (exception instanceof DomainError) {
     return buildProblem({ ...base, status: exception.status, code: exception.code, title: exception.title, detail: exception.message });
   }

@@ -1,7 +1,7 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import type { LogSink } from '../common/log-sink';
-
+import { toLoggableError } from '../common/loggable-error';
 
 /**
  * Routes TypeORM's messages into our structured logs (by default Nest's logger, which the app
@@ -15,8 +15,14 @@ export class TypeOrmStructuredLogger implements TypeOrmLogger {
     // Per-query logging is off: query timings go to the metrics module's histogram instead.
   }
 
+  /**
+   * The server's message can quote a value of the row or a parameter (22P02 `invalid input syntax
+   * for type uuid: "…"`), so the line names the condition and SQLSTATE instead; the query text is
+   * ours, with placeholders for every value.
+   */
   logQueryError(error: string | Error, query: string): void {
-    this.sink.warn(`Query failed: ${error instanceof Error ? error.message : error} (${oneLine(query)})`);
+    const { type, message, code } = toLoggableError(error);
+    this.sink.warn(`Query failed: ${type}: ${message}${code === undefined ? '' : ` (${code})`} (${oneLine(query)})`);
   }
 
   logQuerySlow(time: number, query: string): void {

@@ -41,6 +41,11 @@ export class ServiceProcess {
     return { service, base };
   }
 
+  /** The child's process id (resilience tests read its memory from /proc/<pid>/status). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   kill(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }

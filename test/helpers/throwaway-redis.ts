@@ -10,8 +10,9 @@ export class ThrowawayRedis {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(): Promise<ThrowawayRedis> {
-    const port = await freePort();
+  /** `port`: a restart on the port of a stopped one, so its clients reconnect to the same URL. */
+  static async start(port?: number): Promise<ThrowawayRedis> {
+    port ??= await freePort();
     const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     const url = `redis://127.0.0.1:${port}`;
     for (let attempt = 0; attempt < 50; attempt += 1) {
