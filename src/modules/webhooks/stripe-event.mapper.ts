@@ -1,25 +1,33 @@
 import { z } from 'zod';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../../common/storable-text';
 import { venueIdSchema } from '../venues/dto/venue-params.dto';
 import type { WebhookAction } from './webhook-action';
+
+/** Stored as it comes (events, ledger, audit): text PostgreSQL can hold, in a btree-indexable length. */
+const storableString = z.string().refine(isStorableText, { message: UNSTORABLE_TEXT_MESSAGE });
+/** Ids (Stripe documents them as at most 255 characters) and event types. */
+export const stripeFieldSchema = storableString.pipe(z.string().min(1).max(255));
+/** Unix seconds a JavaScript Date can hold (up to 9999-12-31): beyond, toISOString throws. */
+export const unixSecondsSchema = z.number().int().positive().max(253_402_300_799);
 
 /** The fields this service reads of Stripe objects; everything else in them is ignored. */
 const ticketingMetadata = z.object({ tenant_id: z.uuid(), venue_id: venueIdSchema });
 const chargeSchema = z.object({
-  id: z.string().min(1),
+  id: stripeFieldSchema,
   amount: z.number().int().positive(),
   amount_refunded: z.number().int().min(0),
   currency: z.string().regex(/^[a-z]{3}$/),
-  created: z.number().int().positive(),
+  created: unixSecondsSchema,
   metadata: ticketingMetadata,
 });
-const transferSchema = z.object({ id: z.string().min(1), amount: z.number().int().positive(), currency: z.string().regex(/^[a-z]{3}$/), created: z.number().int().positive(), metadata: ticketingMetadata });
+const transferSchema = z.object({ id: stripeFieldSchema, amount: z.number().int().positive(), currency: z.string().regex(/^[a-z]{3}$/), created: unixSecondsSchema, metadata: ticketingMetadata });
 const accountSchema = z.object({
-  id: z.string().min(1),
+  id: stripeFieldSchema,
   metadata: ticketingMetadata,
   charges_enabled: z.boolean().optional(),
   payouts_enabled: z.boolean().optional(),
   details_submitted: z.boolean().optional(),
-  requirements: z.object({ currently_due: z.array(z.string()).nullish(), past_due: z.array(z.string()).nullish(), disabled_reason: z.string().nullish() }).nullish(),
+  requirements: z.object({ currently_due: z.array(storableString).nullish(), past_due: z.array(storableString).nullish(), disabled_reason: storableString.nullish() }).nullish(),
 });
 
 export const STRIPE_EVENT_TYPES = ['charge.succeeded', 'charge.refunded', 'transfer.created', 'account.updated'] as const;

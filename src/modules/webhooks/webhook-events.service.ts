@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import Stripe from 'stripe';
+import { z } from 'zod';
 import { Clock } from '../../common/clock';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { AppConfig, WebhooksConfig } from '../../config/app-config';
@@ -11,10 +12,13 @@ import { TaxTransactionsService } from '../tax/transactions/tax-transactions.ser
 import { platformEventSchema, type WebhookReceipt } from './dto/webhook.dto';
 import { mapPlatformEvent } from './platform-event.mapper';
 import { verifyPlatformSignature } from './platform-signature';
-import { mapStripeEvent } from './stripe-event.mapper';
+import { mapStripeEvent, stripeFieldSchema, unixSecondsSchema } from './stripe-event.mapper';
 import type { InboundEvent, WebhookAction } from './webhook-action';
 import { WebhookInboxRepository } from './webhook-inbox.repository';
 import { WebhookPayloadError, WebhookSignatureError } from './webhooks.errors';
+
+/** What every Stripe event has and this service reads: its id and type are stored (webhook_events). */
+const stripeEnvelopeSchema = z.object({ id: stripeFieldSchema, type: stripeFieldSchema, created: unixSecondsSchema, data: z.object({ object: z.unknown() }) });
 
 /** Stripe's default, and the platform's (platform-signature.ts). */
 const STRIPE_TOLERANCE_SECONDS = 300;
@@ -48,7 +52,10 @@ export class WebhookEventsService {
     } catch (error) {
       throw stripeRefusal(error);
     }
-    return this.handle({ source: 'stripe', id: event.id, type: event.type, action: mapStripeEvent(event) }, requestId);
+    // Signed, yet constructEvent only parses the JSON: any shape the sender signed arrives here.
+    const envelope = stripeEnvelopeSchema.safeParse(event);
+    if (!envelope.success) throw new WebhookPayloadError('A Stripe event must be an object with an id and a type (text of 1–255 characters), created (unix seconds) and data.object');
+    return this.handle({ source: 'stripe', id: envelope.data.id, type: envelope.data.type, action: mapStripeEvent(envelope.data) }, requestId);
   }
 
   receivePlatform(rawBody: Buffer | undefined, body: unknown, signature: string | undefined, requestId: string): Promise<WebhookReceipt> {

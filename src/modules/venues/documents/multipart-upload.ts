@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import '@fastify/multipart';
+import { DomainError } from '../../../common/domain-error';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../../../common/storable-text';
 import { ZodValidationPipe } from '../../../common/zod-validation.pipe';
 import { type DocumentUploadFields, documentUploadFieldsSchema } from '../dto/document.dto';
 import { DocumentTooLargeError, InvalidUploadError } from '../venues.errors';
@@ -22,7 +24,7 @@ export async function readDocumentUpload(request: FastifyRequest, maxBytes: numb
         continue;
       }
       if (part.fieldname !== 'file') throw new InvalidUploadError(`The file must be sent in the field "file", not "${part.fieldname}"`);
-      file = { fileName: part.filename === '' ? null : part.filename.slice(0, 255), content: await part.toBuffer() };
+      file = { fileName: fileNameOf(part.filename), content: await part.toBuffer() };
     }
   } catch (error) {
     throw translateMultipartError(error, maxBytes);
@@ -31,11 +33,23 @@ export async function readDocumentUpload(request: FastifyRequest, maxBytes: numb
   return { fields: fieldsPipe.transform(fields), file };
 }
 
-/** @fastify/multipart's errors carry a code and a status; give them ours. */
+/** At most 255 characters, cut between code points (half a surrogate pair is not storable text). */
+function fileNameOf(sent: string): string | null {
+  if (sent === '') return null;
+  const name = Array.from(sent).slice(0, 255).join('');
+  if (!isStorableText(name)) throw new InvalidUploadError(`The file name ${UNSTORABLE_TEXT_MESSAGE}`);
+  return name;
+}
+
+/**
+ * @fastify/multipart's errors carry a code and a status; give them ours. Its parser (busboy)
+ * throws plain errors for bytes that are not multipart ("Multipart: Boundary not found", "Unexpected
+ * end of multipart data"): whatever else fails while reading the parts is the body's fault too.
+ */
 function translateMultipartError(error: unknown, maxBytes: number): unknown {
+  if (error instanceof DomainError) return error;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new DocumentTooLargeError(maxBytes);
   if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new InvalidUploadError('Send one file and at most the fields "kind" and "ownerId"');
-  if (code.startsWith('FST_') || code === 'ERR_MULTIPART') return new InvalidUploadError('The multipart body is malformed');
-  return error;
+  return new InvalidUploadError('The multipart body is malformed');
 }
