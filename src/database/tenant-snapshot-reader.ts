@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { withCheckedOutClient } from './checked-out-client';
 import { APPLICATION_ROLE } from './tenant-transaction';
 
 /**
@@ -24,17 +25,14 @@ export class TenantSnapshotReader {
   }
 
   /** `sql` uses `$1…$n` for `params`, like a parameterised query. */
-  async query<T>(tenantId: string, sql: string, params: string[]): Promise<T[]> {
-    const client: PoolClient = await this.pool.connect();
-    const literal = (value: string): string => client.escapeLiteral(value);
-    const statement = sql.replace(/\$(\d+)/g, (_match, index: string) => literal(params[Number(index) - 1] ?? ''));
-    try {
+  query<T>(tenantId: string, sql: string, params: string[]): Promise<T[]> {
+    return withCheckedOutClient(this.pool, async (client) => {
+      const literal = (value: string): string => client.escapeLiteral(value);
+      const statement = sql.replace(/\$(\d+)/g, (_match, index: string) => literal(params[Number(index) - 1] ?? ''));
       const results = (await client.query(
         `SELECT set_config('role', '${APPLICATION_ROLE}', true), set_config('app.tenant_id', ${literal(tenantId)}, true); ${statement}`,
       )) as unknown as QueryResult[];
       return (results[1]?.rows ?? []) as T[];
-    } finally {
-      client.release();
-    }
+    });
   }
 }

@@ -10,6 +10,7 @@ import { SanctionsListRefreshJob } from './refresh/sanctions-list-refresh.job';
 import { SanctionsListRefresher } from './refresh/sanctions-list.refresher';
 import { SanctionsSourceDownloader } from './refresh/sanctions-source.downloader';
 import { ActiveSanctionsLists } from './screening/active-sanctions-lists';
+import { AdhocScreeningStore } from './screening/adhoc-screening.store';
 import { ScreeningAlertHook } from './screening/screening-alert.hook';
 import { ScreeningDispositionsService } from './screening/screening-dispositions.service';
 import { ScreeningResultCache } from './screening/screening-result.cache';
@@ -29,7 +30,7 @@ import { ScreeningsService } from './screening/screenings.service';
   imports: [AuditModule, JobsModule, VenuesModule],
   controllers: [ScreeningsController, SanctionsImportsController],
   providers: [
-    Clock, ActiveSanctionsLists, ScreeningAlertHook, ScreeningResultCache, ScreeningRepository, ScreeningsService, ScreeningDispositionsService, SanctionsImportsService,
+    Clock, ActiveSanctionsLists, ScreeningAlertHook, ScreeningResultCache, ScreeningRepository, AdhocScreeningStore, ScreeningsService, ScreeningDispositionsService, SanctionsImportsService,
     SanctionsSourceDownloader, SanctionsListRefresher, SanctionsListRefreshJob, ...screeningMetricProviders, ...sanctionsListMetricProviders,
   ],
   exports: [ActiveSanctionsLists, ScreeningsService, ScreeningDispositionsService, ScreeningAlertHook],

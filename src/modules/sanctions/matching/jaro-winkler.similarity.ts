@@ -12,6 +12,8 @@ export class JaroWinkler {
   // Reused between calls: scoring runs millions of pairs and allocation would dominate.
   private aMatched = new Uint8Array(64);
   private bMatched = new Uint8Array(64);
+  /** Character counts for mayReach, by code point modulo 128; all zero between calls. */
+  private readonly counts = new Int32Array(128);
 
   similarity(a: string, b: string): number {
     if (a === b) return 1;
@@ -58,5 +60,42 @@ export class JaroWinkler {
     const maxPrefix = Math.min(JaroWinkler.PREFIX_LENGTH, la, lb);
     while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
     return jaro + prefix * JaroWinkler.PREFIX_SCALE * (1 - jaro);
+  }
+
+  /**
+   * False when similarity(a, b) is certainly below `floor` (by more than `margin`, so that rounding
+   * never decides), from bounds far cheaper than the measure: Jaro's matches are at most the
+   * shorter length, and at most the characters both strings hold regardless of position (counted
+   * per code point modulo 128, which can only count more); transpositions only lower the score;
+   * the Winkler boost grows with the Jaro score for a given common prefix. Most token pairs a
+   * query is compared with are far apart, and the scorer needs only those that reach its floors.
+   */
+  mayReach(a: string, b: string, floor: number, margin: number): boolean {
+    if (a === b) return true;
+    const la = a.length;
+    const lb = b.length;
+    if (la === 0 || lb === 0) return 0 >= floor - margin;
+    const maxPrefix = Math.min(JaroWinkler.PREFIX_LENGTH, la, lb);
+    let prefix = 0;
+    while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+    if (JaroWinkler.bound(Math.min(la, lb), la, lb, prefix) < floor - margin) return false;
+    const counts = this.counts;
+    for (let i = 0; i < la; i++) counts[a.charCodeAt(i) & 127]!++;
+    let common = 0;
+    for (let j = 0; j < lb; j++) {
+      const c = b.charCodeAt(j) & 127;
+      if (counts[c]! > 0) {
+        counts[c]!--;
+        common++;
+      }
+    }
+    for (let i = 0; i < la; i++) counts[a.charCodeAt(i) & 127] = 0;
+    return (common === 0 ? 0 : JaroWinkler.bound(common, la, lb, prefix)) >= floor - margin;
+  }
+
+  /** The most Jaro-Winkler can be with `matches` matching characters and this common prefix. */
+  private static bound(matches: number, la: number, lb: number, prefix: number): number {
+    const jaro = (matches / la + matches / lb + 1) / 3;
+    return jaro <= JaroWinkler.BOOST_THRESHOLD ? jaro : jaro + prefix * JaroWinkler.PREFIX_SCALE * (1 - jaro);
   }
 }

@@ -19,6 +19,13 @@ const TOKEN_FLOOR = 0.8;
 const PHONETIC_FLOOR = 0.9;
 /** watchman's first-sound penalty: a token that starts with another letter is rarely the same name. */
 const FIRST_LETTER_PENALTY = 0.9;
+/** Joined neighbours (ALZAWAHIRI / AL ZAWAHIRI) pair only this close. */
+const JOINED_FLOOR = 0.9;
+/**
+ * How far below a floor a bound must be to skip the measure: bound and measure are computed along
+ * different paths, and a last-bit rounding must never change a score.
+ */
+const BOUND_MARGIN = 1e-9;
 /**
  * Share of the score from "how much of the query is explained" vs "how much of the listed name is
  * explained". Query coverage weighs more: a customer who gives two of four listed names (Spanish
@@ -45,9 +52,14 @@ export class NameMatchScorer {
     if (a === b) return 1;
     // Initials and two-letter particles must match exactly (yente's OFAC mode drops them outright).
     if (a.length <= 2 || b.length <= 2) return 0;
+    const sameFirst = a.charCodeAt(0) === b.charCodeAt(0);
+    const phoneticTwins = sameFirst && phoneticA === phoneticB && phoneticA.length >= 3;
+    // Where the measure cannot change the answer, the answer is known without it.
+    if (phoneticTwins && !this.jw.mayReach(a, b, PHONETIC_FLOOR, BOUND_MARGIN)) return PHONETIC_FLOOR;
+    if (!phoneticTwins && !this.jw.mayReach(a, b, sameFirst ? TOKEN_FLOOR : TOKEN_FLOOR / FIRST_LETTER_PENALTY, BOUND_MARGIN)) return 0;
     let sim = this.jw.similarity(a, b);
-    if (a.charCodeAt(0) !== b.charCodeAt(0)) sim *= FIRST_LETTER_PENALTY;
-    if (phoneticA === phoneticB && phoneticA.length >= 3 && a.charCodeAt(0) === b.charCodeAt(0)) sim = Math.max(sim, PHONETIC_FLOOR);
+    if (!sameFirst) sim *= FIRST_LETTER_PENALTY;
+    if (phoneticTwins) sim = Math.max(sim, PHONETIC_FLOOR);
     return sim >= TOKEN_FLOOR ? sim : 0;
   }
 
@@ -70,16 +82,16 @@ export class NameMatchScorer {
       const joined = nt[j]! + nt[j + 1]!;
       for (let i = 0; i < qn; i++) {
         if (qt[i]!.length < 5) continue;
-        const sim = this.jw.similarity(qt[i]!, joined);
-        if (sim >= 0.9) pairs.push({ sim, q: 1 << i, n: (1 << j) | (1 << (j + 1)) });
+        const sim = this.joinedSimilarity(qt[i]!, joined);
+        if (sim >= JOINED_FLOOR) pairs.push({ sim, q: 1 << i, n: (1 << j) | (1 << (j + 1)) });
       }
     }
     for (let i = 0; i + 1 < qn; i++) {
       const joined = qt[i]! + qt[i + 1]!;
       for (let j = 0; j < nn; j++) {
         if (nt[j]!.length < 5) continue;
-        const sim = this.jw.similarity(joined, nt[j]!);
-        if (sim >= 0.9) pairs.push({ sim, q: (1 << i) | (1 << (i + 1)), n: 1 << j });
+        const sim = this.joinedSimilarity(joined, nt[j]!);
+        if (sim >= JOINED_FLOOR) pairs.push({ sim, q: (1 << i) | (1 << (i + 1)), n: 1 << j });
       }
     }
     // Greedy by similarity; ties prefer the more informative list token. Exact enough for names
@@ -134,6 +146,11 @@ export class NameMatchScorer {
    */
   static credit(sim: number): number {
     return sim >= 1 ? 1 : Math.max(0, 1 - 2.5 * (1 - sim));
+  }
+
+  /** Jaro-Winkler where it may reach JOINED_FLOOR, else 0 (the pair is dropped either way). */
+  private joinedSimilarity(a: string, b: string): number {
+    return this.jw.mayReach(a, b, JOINED_FLOOR, BOUND_MARGIN) ? this.jw.similarity(a, b) : 0;
   }
 
   private maskWeight(weights: number[], mask: number): number {

@@ -44,6 +44,12 @@ const BIRTH_DATE_MISMATCH = -0.05;
 const BIRTH_DATE_MATCH = 0.05;
 const TYPE_MISMATCH = -0.15;
 
+/** A query with its countries resolved, once per query rather than once per candidate. */
+interface QueryFacts {
+  query: ScreeningQuery;
+  countries: string[];
+}
+
 /**
  * Screens names against one SanctionsNameIndex: retrieve candidates, score every name of every
  * candidate entry, adjust with the facts the caller gave, keep the best name per entry.
@@ -72,18 +78,19 @@ export class SanctionsMatcher {
 
   screen(query: ScreeningQuery): ScreeningResult {
     const prepared = this.index.prepare(this.index.normalizer.normalize(query.name));
+    const facts = this.factsOf(query);
     const reportThreshold = this.options.reportThreshold ?? this.options.potentialMatchThreshold;
     const bestByEntry = new Map<number, { name: IndexedName; score: number }>();
     for (const id of this.index.candidates(prepared)) {
       const name = this.index.names[id]!;
-      const quick = this.finalScore(query, prepared, name, this.scorer.score(prepared, name, false)).score;
+      const quick = this.finalScore(facts, prepared, name, this.scorer.score(prepared, name, false), false).score;
       const best = bestByEntry.get(name.entryIndex);
       if (!best || quick > best.score) bestByEntry.set(name.entryIndex, { name, score: quick });
     }
     const matches: SanctionsMatch[] = [];
     for (const { name, score } of bestByEntry.values()) {
       if (score < reportThreshold) continue;
-      matches.push(this.explain(query, prepared, name));
+      matches.push(this.explain(facts, prepared, name));
     }
     matches.sort((a, b) => b.score - a.score);
     matches.length = Math.min(matches.length, this.options.maxMatches);
@@ -94,9 +101,9 @@ export class SanctionsMatcher {
     return queries.map((q) => this.screen(q));
   }
 
-  private explain(query: ScreeningQuery, prepared: PreparedQuery, name: IndexedName): SanctionsMatch {
+  private explain(facts: QueryFacts, prepared: PreparedQuery, name: IndexedName): SanctionsMatch {
     const nameScore = this.scorer.score(prepared, name, true);
-    const { score, adjustments } = this.finalScore(query, prepared, name, nameScore);
+    const { score, adjustments } = this.finalScore(facts, prepared, name, nameScore, true);
     return {
       entry: this.index.entries[name.entryIndex]!,
       matchedName: name.name,
@@ -112,15 +119,17 @@ export class SanctionsMatcher {
     };
   }
 
+  /** `explain` false: the same score, without the adjustments' reasons (retrieval scores ~80 candidates). */
   private finalScore(
-    query: ScreeningQuery,
+    facts: QueryFacts,
     prepared: PreparedQuery,
     name: IndexedName,
     nameScore: NameScore,
+    explain: boolean,
   ): { score: number; adjustments: ScoreAdjustment[] } {
     const entry = this.index.entries[name.entryIndex]!;
     const adjustments: ScoreAdjustment[] = [];
-    this.factAdjustments(query, entry, adjustments);
+    this.factAdjustments(facts, entry, adjustments, explain);
     let score = nameScore.score + adjustments.reduce((sum, a) => sum + a.delta, 0);
     const cap = (limit: number, reason: string): void => {
       if (score > limit) {
@@ -145,24 +154,29 @@ export class SanctionsMatcher {
     return { score: round(Math.min(1, Math.max(0, score))), adjustments };
   }
 
-  private factAdjustments(query: ScreeningQuery, entry: SanctionsListEntry, out: ScoreAdjustment[]): void {
+  /** The query's facts as every candidate is compared with them: countries resolved once per query. */
+  private factsOf(query: ScreeningQuery): QueryFacts {
+    return { query, countries: (query.countries ?? []).map((c) => this.countries.resolve(c)).filter((c): c is string => !!c) };
+  }
+
+  private factAdjustments(facts: QueryFacts, entry: SanctionsListEntry, out: ScoreAdjustment[], explain: boolean): void {
+    const { query, countries: queryCountries } = facts;
     if (query.type && query.type !== entry.type) {
-      out.push({ reason: `type mismatch: ${query.type} vs listed ${entry.type}`, delta: TYPE_MISMATCH });
+      out.push({ reason: explain ? `type mismatch: ${query.type} vs listed ${entry.type}` : '', delta: TYPE_MISMATCH });
     }
-    const queryCountries = (query.countries ?? []).map((c) => this.countries.resolve(c)).filter((c): c is string => !!c);
     if (queryCountries.length > 0 && entry.countries.length > 0 && !queryCountries.some((c) => entry.countries.includes(c))) {
-      out.push({ reason: `country mismatch: ${queryCountries.join(',')} vs listed ${entry.countries.join(',')}`, delta: COUNTRY_MISMATCH });
+      out.push({ reason: explain ? `country mismatch: ${queryCountries.join(',')} vs listed ${entry.countries.join(',')}` : '', delta: COUNTRY_MISMATCH });
     }
     const dob = query.dateOfBirth;
     if (dob && entry.datesOfBirth.length > 0) {
       const year = dob.slice(0, 4);
       const sameYear = entry.datesOfBirth.filter((d) => d.slice(0, 4) === year);
       if (sameYear.length === 0) {
-        out.push({ reason: `birth year ${year} not among listed ${entry.datesOfBirth.join(',')}`, delta: BIRTH_YEAR_MISMATCH });
+        out.push({ reason: explain ? `birth year ${year} not among listed ${entry.datesOfBirth.join(',')}` : '', delta: BIRTH_YEAR_MISMATCH });
       } else if (dob.length === 10 && sameYear.some((d) => d === dob)) {
-        out.push({ reason: `date of birth ${dob} matches`, delta: BIRTH_DATE_MATCH });
+        out.push({ reason: explain ? `date of birth ${dob} matches` : '', delta: BIRTH_DATE_MATCH });
       } else if (dob.length === 10 && sameYear.every((d) => d.length === 10)) {
-        out.push({ reason: `date of birth ${dob} differs from listed ${sameYear.join(',')}`, delta: BIRTH_DATE_MISMATCH });
+        out.push({ reason: explain ? `date of birth ${dob} differs from listed ${sameYear.join(',')}` : '', delta: BIRTH_DATE_MISMATCH });
       }
     }
   }

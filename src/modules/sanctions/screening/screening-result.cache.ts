@@ -20,6 +20,9 @@ export class ScreeningResultCache {
   private readonly normalizer = new NameNormalizer();
   private readonly ttlSeconds: number;
   private lastWarning = 0;
+  private lookups: Array<{ keys: readonly string[]; answer: (values: Array<ScreeningHit[] | undefined>) => void }> = [];
+  private writes: Array<[string, string]> = [];
+  private scheduled = false;
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
@@ -36,23 +39,78 @@ export class ScreeningResultCache {
     return `sanctions:screening:${listVersion}:${createHash('sha256').update(material).digest('base64url')}`;
   }
 
-  /** One round trip for any number of keys; undefined where there is no (usable) entry. */
-  async getMany(keys: readonly string[]): Promise<Array<ScreeningHit[] | undefined>> {
-    if (this.redis === null || this.redis.status !== 'ready' || keys.length === 0) return keys.map(() => undefined);
-    try {
-      const values = await this.redis.mget(...keys);
-      return values.map((value) => (value === null ? undefined : (JSON.parse(value) as ScreeningHit[])));
-    } catch (error) {
-      this.warn(error);
-      return keys.map(() => undefined);
-    }
+  /** Undefined where there is no (usable) entry; the lookups of one event-loop turn share a round trip. */
+  getMany(keys: readonly string[]): Promise<Array<ScreeningHit[] | undefined>> {
+    if (!this.usable() || keys.length === 0) return Promise.resolve(keys.map(() => undefined));
+    return new Promise((answer) => {
+      this.lookups.push({ keys, answer });
+      this.schedule();
+    });
   }
 
-  async setMany(entries: ReadonlyArray<[string, ScreeningHit[]]>): Promise<void> {
-    if (this.redis === null || this.redis.status !== 'ready' || entries.length === 0) return;
+  /**
+   * Stores results without making the caller wait: the cache only spares work, and a result it
+   * lacks is matched again. Written with the next round trip of lookups.
+   */
+  setMany(entries: ReadonlyArray<[string, ScreeningHit[]]>): void {
+    if (!this.usable() || entries.length === 0) return;
+    for (const [key, hits] of entries) this.writes.push([key, JSON.stringify(hits)]);
+    this.schedule();
+  }
+
+  private usable(): boolean {
+    return this.redis !== null && this.redis.status === 'ready';
+  }
+
+  /**
+   * After this turn of the event loop: every screening that reached the cache in it shares one
+   * pipeline (one write and one read on the socket). Per screening, separate MGET and SET round
+   * trips cost more of this process's CPU than matching a name (bench/screening-http.bench.ts).
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const lookups = this.lookups;
+    const writes = this.writes;
+    this.lookups = [];
+    this.writes = [];
+    const misses = () => lookups.forEach((lookup) => lookup.answer(lookup.keys.map(() => undefined)));
+    if (this.redis === null || !this.usable()) return misses();
     const pipeline = this.redis.pipeline();
-    for (const [key, hits] of entries) pipeline.set(key, JSON.stringify(hits), 'EX', this.ttlSeconds);
-    await pipeline.exec().catch((error: unknown) => this.warn(error));
+    for (const [key, value] of writes) pipeline.set(key, value, 'EX', this.ttlSeconds);
+    if (lookups.length > 0) pipeline.mget(...lookups.flatMap((lookup) => lookup.keys));
+    let replies: Array<[Error | null, unknown]> | null;
+    try {
+      replies = await pipeline.exec();
+    } catch (error) {
+      this.warn(error);
+      return misses();
+    }
+    const failed = replies?.find(([error]) => error !== null)?.[0];
+    if (failed) this.warn(failed);
+    if (lookups.length === 0) return;
+    const [error, values] = replies?.[replies.length - 1] ?? [null, null];
+    if (error !== null || !Array.isArray(values)) return misses();
+    let at = 0;
+    try {
+      for (const lookup of lookups) {
+        lookup.answer(lookup.keys.map(() => {
+          const value = values[at++] as string | null;
+          return value === null ? undefined : (JSON.parse(value) as ScreeningHit[]);
+        }));
+      }
+    } catch (unreadable) {
+      // A promise keeps its first answer: the lookups answered already keep theirs.
+      this.warn(unreadable);
+      misses();
+    }
   }
 
   /** Once a minute at most: an outage must not flood the logs from the hot path. */

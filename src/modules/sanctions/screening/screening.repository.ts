@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { KeyCount } from '../../../common/counts-by-key';
+import type { TenantSnapshotReader } from '../../../database/tenant-snapshot-reader';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
 import type { ScreeningOutcome } from '../matching/sanctions-matching.model';
 import type { Disposition, DispositionRow } from './hit-dispositions';
@@ -28,6 +29,12 @@ export interface NewScreening {
   listVersions: string[];
   matches: ScreeningHit[];
   suppressed: ScreeningHit[];
+}
+
+/** One request's screenings, as group commit stores them beside other requests'. */
+export interface ScreeningsToStore {
+  screenedBy: string;
+  rows: readonly NewScreening[];
 }
 
 export interface NewDisposition {
@@ -65,6 +72,21 @@ export class ScreeningRepository {
       ],
     );
     return (rows[0] as { screened_at: Date }).screened_at;
+  }
+
+  /**
+   * The INSERT of several requests' screenings for one message without bind parameters (see
+   * ScreeningGroupCommit): `literal` escapes every value. The same rows as insertMany.
+   */
+  insertStatement(literal: (value: string) => string, tenantId: string, requests: readonly ScreeningsToStore[]): string {
+    const rows = requests.flatMap(({ screenedBy, rows: screenings }) => screenings.map((s) => ({
+      id: s.id, subject_key: s.subjectKey, verification_id: s.verificationId, query: s.query, result: s.result,
+      list_versions: s.listVersions, matches: s.matches, suppressed: s.suppressed, screened_by: screenedBy,
+    })));
+    return `INSERT INTO screenings (id, tenant_id, subject_key, verification_id, query, result, list_versions, matches, suppressed, screened_by)
+       SELECT s.id, ${literal(tenantId)}::uuid, s.subject_key, s.verification_id, s.query, s.result, s.list_versions, s.matches, s.suppressed, s.screened_by
+       FROM jsonb_to_recordset(${literal(JSON.stringify(rows))}::jsonb) AS s(id uuid, subject_key text, verification_id uuid, query jsonb, result text,
+         list_versions uuid[], matches jsonb, suppressed jsonb, screened_by text)`;
   }
 
   async find(tx: TenantTransaction, tenantId: string, id: string): Promise<ScreeningRow | undefined> {
@@ -107,6 +129,20 @@ export class ScreeningRepository {
       `SELECT subject_key, list_name, source_id, content_hash, disposition, review_at FROM screening_dispositions
        WHERE tenant_id = $1 AND subject_key = ANY($2::text[]) ORDER BY decided_at DESC, id`,
       [tenantId, [...new Set(subjectKeys)]],
+    );
+  }
+
+  /**
+   * dispositionsFor in one round trip and no transaction of its own, for ad-hoc screenings (which
+   * store through ScreeningGroupCommit). Subject keys are normalised names (A-Z, 0-9, spaces).
+   */
+  async dispositionsInOneRoundTrip(reader: TenantSnapshotReader, tenantId: string, subjectKeys: readonly string[]): Promise<DispositionRow[]> {
+    if (subjectKeys.length === 0) return [];
+    return reader.query<DispositionRow>(
+      tenantId,
+      `SELECT subject_key, list_name, source_id, content_hash, disposition, review_at FROM screening_dispositions
+       WHERE tenant_id = $1 AND subject_key = ANY(ARRAY(SELECT jsonb_array_elements_text($2::jsonb))) ORDER BY decided_at DESC, id`,
+      [tenantId, JSON.stringify([...new Set(subjectKeys)])],
     );
   }
 

@@ -13,6 +13,7 @@ import { SCREENING_OUTCOMES, type ScreeningOutcome, type ScreeningQuery } from '
 import type { BatchScreeningRequest, ScreeningRequest, ScreeningView } from '../dto/screening.dto';
 import { NoSanctionsListError, UnknownSanctionsListsError } from '../sanctions.errors';
 import { ActiveSanctionsLists } from './active-sanctions-lists';
+import { AdhocScreeningStore } from './adhoc-screening.store';
 import { HitDispositions } from './hit-dispositions';
 import type { SanctionsSnapshot } from './sanctions-snapshot';
 import { outcomeOf, type ScreeningHit, screenSnapshot } from './screening-hit';
@@ -40,6 +41,7 @@ export class ScreeningsService implements OnModuleInit {
     private readonly cache: ScreeningResultCache,
     private readonly screenings: ScreeningRepository,
     private readonly transactions: TenantTransactions,
+    private readonly adhocStore: AdhocScreeningStore,
     private readonly verificationHook: VerificationScreeningHook,
     private readonly alertHook: ScreeningAlertHook,
     @InjectMetric(SANCTIONS_SCREENINGS) private readonly screened: Counter<'outcome' | 'list'>,
@@ -152,17 +154,16 @@ export class ScreeningsService implements OnModuleInit {
       query: { name: request.name, type: request.type, countries: request.country === undefined ? undefined : [request.country], dateOfBirth: request.dateOfBirth },
     }));
     const hits = await this.hitsFor(snapshot, subjects, lists);
-    return this.transactions.withTenantTransaction(principal, async (tx) => {
-      // Only subjects with hits can have decisions to apply: a CLEAR screening skips the read.
-      const withHits = subjects.filter((_subject, index) => (hits[index] as ScreeningHit[]).length > 0).map((subject) => subject.subjectKey);
-      const dispositions = new HitDispositions(await this.screenings.dispositionsFor(tx, principal.tenantId, withHits), new Date());
-      const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, null, lists));
-      const screenedAt = (await this.screenings.insertMany(tx, principal.tenantId, principal.userId, rows)).toISOString();
-      const views = rows.map((row) => ({
-        id: row.id, subjectKey: row.subjectKey, verificationId: null, result: row.result, listVersion: snapshot.key, screenedAt, matches: row.matches, suppressed: row.suppressed,
-      }));
-      return { rows, views };
-    });
+    // Only subjects with hits can have decisions to apply: a CLEAR screening skips the read.
+    const withHits = subjects.filter((_subject, index) => (hits[index] as ScreeningHit[]).length > 0).map((subject) => subject.subjectKey);
+    const dispositions = new HitDispositions(await this.adhocStore.dispositionsFor(principal.tenantId, withHits), new Date());
+    const rows = subjects.map((subject, index) => this.newScreening(snapshot, subject, hits[index] as ScreeningHit[], dispositions, null, lists));
+    // Answered only once committed: group commit shares the statement, never the durability.
+    const screenedAt = (await this.adhocStore.store(principal.tenantId, principal.userId, rows)).toISOString();
+    const views = rows.map((row) => ({
+      id: row.id, subjectKey: row.subjectKey, verificationId: null, result: row.result, listVersion: snapshot.key, screenedAt, matches: row.matches, suppressed: row.suppressed,
+    }));
+    return { rows, views };
   }
 
   /**
@@ -193,7 +194,7 @@ export class ScreeningsService implements OnModuleInit {
       fresh.push([keys[index] as string, computed]);
       return computed;
     });
-    await this.cache.setMany(fresh);
+    this.cache.setMany(fresh);
     return hits;
   }
 
