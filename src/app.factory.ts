@@ -17,6 +17,7 @@ import { registerJobEngineShutdown } from './jobs/job-engine.shutdown';
 import { registerKeepAliveShutdown } from './lifecycle/keep-alive-shutdown.hooks';
 import { registerRequestLogging } from './logging/request-log.hooks';
 import { LoadSheddingHook } from './guards/load-shedding/load-shedding.hook';
+import { installLivenessFastPath } from './health/liveness.fast-path';
 import { HttpMetricsRecorder } from './metrics/http-metrics.recorder';
 import { registerHttpMetricsHooks } from './metrics/http-metrics.hooks';
 import { buildOpenApiDocument } from './openapi/openapi-document';
@@ -68,6 +69,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.get(AuthenticationHook).register(fastify);
   // After the request id (a 503 carries it), before Nest registers its routes (it reads their @Criticality).
   app.get(LoadSheddingHook).register(fastify);
+  // A plain `GET /health/live` is answered in front of Fastify and all of the above (see the function).
+  installLivenessFastPath(fastify, app.get(HttpMetricsRecorder), config.version);
   // Limits are set per upload route (documents: DOCUMENT_MAX_BYTES); JSON keeps HTTP_BODY_LIMIT_BYTES.
   await app.register(multipart);
   // Webhook signatures are checked against the bytes received (see the function).

@@ -9,8 +9,12 @@ import { type LoggableError, toLoggableError } from '../common/loggable-error';
  */
 export function reportServerError(error: unknown, request: FastifyRequest): void {
   if (!Sentry.isInitialized()) return;
+  const route = request.routeOptions.url ?? 'unmatched';
   Sentry.withScope((scope) => {
-    scope.setTags({ route: request.routeOptions.url ?? 'unmatched', request_id: request.id });
+    // Named after the route template, as the Fastify integration names it when tracing is on;
+    // without tracing the SDK would name it after the raw path.
+    scope.setTransactionName(`${request.method} ${route}`);
+    scope.setTags({ route, request_id: request.id });
     Sentry.captureException(toReportableError(toLoggableError(error)), { mechanism: { type: 'problem-details', handled: false } });
   });
 }

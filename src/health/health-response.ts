@@ -68,6 +68,19 @@ export function toHealthJson(report: ReadinessReport, identity: ServiceIdentity,
 
 const COMPONENT_TYPE: Record<ComponentName, string> = { database: 'datastore', redis: 'datastore', memory: 'system', cpu: 'system', sanctions_list: 'component' };
 
+/** The content type of the deployment guide's bodies. */
+export const GUIDE_JSON = 'application/json; charset=utf-8';
+
+/**
+ * The liveness answer: the guide's `{status, timestamp}`, or the IETF draft's identity when the
+ * client asked for health+json. Serialised here, so both ways a probe is answered send the same
+ * bytes (health.routes.ts, liveness.fast-path.ts).
+ */
+export function livenessAnswer(accept: string | undefined, version: string): { contentType: string; body: string } {
+  if (!wantsHealthJson(accept)) return { contentType: GUIDE_JSON, body: JSON.stringify({ status: 'healthy', timestamp: new Date().toISOString() }) };
+  return { contentType: HEALTH_JSON, body: JSON.stringify({ status: 'pass', version: version.split('.')[0], releaseId: version, serviceId: 'compliance-service' }) };
+}
+
 /** Whether the client asked for application/health+json (any q > 0). */
 export function wantsHealthJson(accept: string | undefined): boolean {
   return (accept ?? '')

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { FeatureFlagsService } from '../flags/feature-flags.service';
 import type { ReadinessReport } from './component-health';
-import { HEALTH_JSON, type ServiceIdentity, toGuideBody, toHealthJson, wantsHealthJson } from './health-response';
+import { GUIDE_JSON, HEALTH_JSON, livenessAnswer, type ServiceIdentity, toGuideBody, toHealthJson, wantsHealthJson } from './health-response';
 import { ReadinessService } from './readiness.service';
 
 export const LIVENESS_PATH = '/health/live';
@@ -14,7 +14,7 @@ export const READINESS_PATH = '/health/ready';
 /**
  * Kubelet probes, registered on Fastify directly rather than as a Nest controller: no Nest guard,
  * interceptor or pipe (auth, flags, throttling, bulkheads) can ever stand between a probe and its
- * answer, and liveness stays close to raw Fastify speed (bench:health).
+ * answer.
  * Liveness looks at nothing outside the process (a database outage must not get every pod
  * restarted) and stays 200 while the pod drains; readiness reports the dependencies.
  */
@@ -35,20 +35,19 @@ export class HealthRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // Answering at all proves the event loop turns and the app finished initialising. A plain
+    // `GET /health/live` is answered before Fastify (liveness.fast-path.ts); this route answers
+    // the other forms (HEAD, a query string) and `inject`.
     fastify.get(LIVENESS_PATH, (request, reply) => {
-      // Answering at all proves the event loop turns and the app finished initialising.
-      const healthJson = wantsHealthJson(request.headers.accept);
-      const body = healthJson
-        ? { status: 'pass', version: this.version.split('.')[0], releaseId: this.version, serviceId: 'compliance-service' }
-        : { status: 'healthy', timestamp: new Date().toISOString() };
-      this.send(reply, 200, healthJson, JSON.stringify(body));
+      const { contentType, body } = livenessAnswer(request.headers.accept, this.version);
+      this.send(reply, 200, contentType, body);
     });
     fastify.get(READINESS_PATH, async (request, reply) => {
       const report = await this.readiness.report();
       const ok = report.status === 'healthy' || report.status === 'degraded';
       const healthJson = wantsHealthJson(request.headers.accept);
       const detailed = this.flags.isServiceFlagEnabled('DETAILED_HEALTH_CHECKS');
-      this.send(reply, ok ? 200 : 503, healthJson, this.readinessBody(report, healthJson, detailed));
+      this.send(reply, ok ? 200 : 503, healthJson ? HEALTH_JSON : GUIDE_JSON, this.readinessBody(report, healthJson, detailed));
     });
   }
 
@@ -69,11 +68,7 @@ export class HealthRoutes implements OnModuleInit {
     return body;
   }
 
-  private send(reply: FastifyReply, statusCode: number, healthJson: boolean, body: string): void {
-    void reply
-      .status(statusCode)
-      .header('cache-control', 'no-store')
-      .header('content-type', healthJson ? HEALTH_JSON : 'application/json; charset=utf-8')
-      .send(body);
+  private send(reply: FastifyReply, statusCode: number, contentType: string, body: string): void {
+    void reply.status(statusCode).header('cache-control', 'no-store').header('content-type', contentType).send(body);
   }
 }
