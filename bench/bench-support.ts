@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -6,6 +7,9 @@ import { Client } from 'pg';
 export const ROOT = join(__dirname, '..');
 
 export { freePort } from '../test/helpers/free-port';
+
+/** The admin connection benches create their scratch databases through. */
+export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const BENCH_SECRET = 'bench-secret-0123456789abcdef0123456789abcdef';
 
@@ -89,4 +93,50 @@ export function table(rows: Array<Record<string, string | number>>): string {
   const widths = headers.map((header) => Math.max(header.length, ...rows.map((row) => String(row[header]).length)));
   const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ');
   return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(headers.map((header) => String(row[header]))))].join('\n');
+}
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * `rounds` measured rounds of candidate and baseline after `warmUps` unrecorded ones, alternating
+ * which goes first (ABBA), so drift in background load and caches warmed by the first of a pair hit
+ * both sides alike. Compare per-round ratios (or medians), never one side's best run.
+ */
+export async function interleavedRounds<T>(rounds: number, candidate: () => Promise<T>, baseline: () => Promise<T>, warmUps = 1): Promise<{ candidate: T[]; baseline: T[] }> {
+  const results = { candidate: [] as T[], baseline: [] as T[] };
+  for (let round = -warmUps; round < rounds; round += 1) {
+    const pair = round % 2 === 0 ? [['candidate', candidate], ['baseline', baseline]] as const : [['baseline', baseline], ['candidate', candidate]] as const;
+    for (const [side, run] of pair) {
+      const result = await run();
+      if (round >= 0) results[side].push(result);
+    }
+  }
+  return results;
+}
+
+/** Resident memory of a process from /proc, in bytes. */
+export function rssBytesOf(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+}
+
+/** Creates a database named `<prefix>_<time>` through ADMIN_URL, hands its URL to `work`, drops it after. */
+export async function withScratchDatabase<T>(prefix: string, work: (databaseUrl: string, name: string) => Promise<T>): Promise<T> {
+  const name = `${prefix}_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    return await work(url.toString(), name);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
 }

@@ -8,10 +8,11 @@
  */
 import { type ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
-import { freePort, startPinned, table, waitForHttp } from './bench-support';
+import { quickOr, writeBenchReport } from './bench-report';
+import { freePort, median, startPinned, table, waitForHttp } from './bench-support';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? quickOr(4, 1));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? quickOr(5, 2));
 const TARGET = 0.95;
 const CONNECTIONS = 25;
 /** Pipelining keeps the server core busy: without it autocannon, not the server, sets the pace here. */
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
       children.push(startPinned([...SERVER, mode], { ...process.env, PORT: String(port) }));
       urls[mode] = `http://127.0.0.1:${port}/api/v1/venues/v-42`;
     }
-    await Promise.all(MODES.map((mode) => waitForHttp(urls[mode])));
+    // ts-node compiles each server on start: on a busy machine that alone can take half a minute.
+    await Promise.all(MODES.map((mode) => waitForHttp(urls[mode], 90_000)));
     // Warm up the JIT of every server before measuring.
     await Promise.all(MODES.map((mode) => load(urls[mode], 2)));
 
@@ -49,6 +51,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${table(rows)}\n\n`);
     process.stdout.write(`metrics on / off throughput (median): ${on.toFixed(3)} (target >= ${TARGET}) ${on >= TARGET ? 'OK' : 'BELOW TARGET'}\n`);
     process.stdout.write(`reference, prom-client Histogram + Counter / off (median): ${reference.toFixed(3)}\n`);
+    const requestsPerSecond = (mode: Mode, against: 'on' | 'prom-client') => median(rows.map((row) => Number(row[mode === 'off' ? `off req/s (vs ${against})` : `${mode} req/s`])));
+    writeBenchReport({
+      bench: 'metrics-overhead',
+      method: `tiny Nest + Fastify route; servers pinned to one core; after a warm-up, ${ROUNDS} rounds in which each pair (metrics off and on) is loaded at the same time for ${SECONDS} s (${CONNECTIONS} connections each, pipelining ${PIPELINING}), so both share that core; ratio = median of per-round ratios`,
+      figures: [
+        { name: 'throughput with HTTP metrics on (hooks + default metrics)', value: Math.round(requestsPerSecond('on', 'on')), unit: 'req/s', baseline: Math.round(requestsPerSecond('off', 'on')), ratio: Number(on.toFixed(3)), target: `>= ${TARGET}`, met: on >= TARGET, ...(on >= TARGET ? {} : { note: `prom-client's own Histogram + Counter in the same hooks: ${reference.toFixed(3)} of off` }) },
+        { name: "reference: the same hooks on prom-client's Histogram + Counter", value: Math.round(requestsPerSecond('prom-client', 'prom-client')), unit: 'req/s', baseline: Math.round(requestsPerSecond('off', 'prom-client')), ratio: Number(reference.toFixed(3)) },
+      ],
+    });
   } finally {
     for (const child of children) child.kill('SIGKILL');
   }
@@ -59,12 +70,6 @@ async function load(url: string, seconds: number): Promise<number> {
   const result = await autocannon({ url, connections: CONNECTIONS, pipelining: PIPELINING, duration: seconds });
   if (result.non2xx + result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 main().catch((error: unknown) => {

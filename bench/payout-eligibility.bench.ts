@@ -11,11 +11,14 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '../src/auth/token-minter';
-import { BENCH_SECRET, closedLoop, freePort, isolateServerCore, migrateDatabase, PRODUCTION_SECRETS, ROOT, startPinned, table, waitForHttp } from './bench-support';
+import { quickOr, writeBenchReport } from './bench-report';
+import { ADMIN_URL, BENCH_SECRET, closedLoop, freePort, isolateServerCore, median, migrateDatabase, PRODUCTION_SECRETS, ROOT, startPinned, table, waitForHttp, withScratchDatabase } from './bench-support';
 
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const ROUNDS = 5;
-const SECONDS = 8;
+const ROUNDS = quickOr(5, 2);
+const SECONDS = quickOr(8, 2);
+const WARM_UP_SECONDS = quickOr(2, 1);
+const RATIO_TARGET = 0.5;
+const P99_TARGET_MS = 10;
 const CONNECTIONS = 8;
 const VENUES = 1_000;
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
@@ -47,20 +50,8 @@ async function withServer<T>(args: string[], env: NodeJS.ProcessEnv, port: numbe
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
-
 async function main(): Promise<void> {
-  const name = `compliance_bench_payout_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  try {
+  await withScratchDatabase('compliance_bench_payout', async (databaseUrl, name) => {
     migrateDatabase(databaseUrl);
     const tenantId = randomUUID();
     await seed(databaseUrl, tenantId);
@@ -75,7 +66,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const server of round % 2 === 0 ? [service, baseline] : [baseline, service]) {
         const result = await withServer(server.args, server.env, server.port, async (base) => {
-          await closedLoop(`${base}${path}`, 2, CONNECTIONS, server.headers); // warm-up: JIT, pool
+          await closedLoop(`${base}${path}`, WARM_UP_SECONDS, CONNECTIONS, server.headers); // warm-up: JIT, pool
           await isolateServerCore(ADMIN_URL, name);
           return closedLoop(`${base}${path}`, SECONDS, CONNECTIONS, server.headers);
         });
@@ -88,12 +79,24 @@ async function main(): Promise<void> {
     const [serviceRuns = [], baselineRuns = []] = [results.get(service.name), results.get(baseline.name)];
     const ratio = median(serviceRuns.map((run, round) => run.rps / (baselineRuns[round]?.rps ?? Infinity)));
     process.stdout.write(`\nPayout eligibility, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, server alone on core 1 (load generator and database backends on core 0)\n\n${table(rows)}\n\n`);
-    process.stdout.write(`ratio service / bare pg (median of rounds): ${ratio.toFixed(2)} (target >= 0.50) ${ratio >= 0.5 ? 'PASS' : 'FAIL'}\n`);
-    process.stdout.write(`service p99: ${rows[0]?.['p99 ms (median)']} ms (target <= 10 ms) ${(rows[0]?.['p99 ms (median)'] ?? 99) <= 10 ? 'PASS' : 'FAIL'}\n`);
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
+    process.stdout.write(`ratio service / bare pg (median of rounds): ${ratio.toFixed(2)} (target >= ${RATIO_TARGET.toFixed(2)}) ${ratio >= RATIO_TARGET ? 'PASS' : 'FAIL'}\n`);
+    const [serviceP99, baselineP99] = [median(serviceRuns.map((run) => run.p99)), median(baselineRuns.map((run) => run.p99))];
+    process.stdout.write(`service p99: ${serviceP99} ms (target <= ${P99_TARGET_MS} ms) ${serviceP99 <= P99_TARGET_MS ? 'PASS' : 'FAIL'}\n`);
+    const non2xx = serviceRuns.reduce((sum, run) => sum + run.non2xx, 0);
+    // The reasons the report gives for a missed target: what differs between the two servers, and
+    // whether the baseline itself missed the latency target (then the machine set the figure).
+    const serviceCost = 'the service verifies a JWT and runs the query in a transaction that sets app.tenant_id for row-level security; the baseline sends the one query';
+    const throughputNote = [...(ratio >= RATIO_TARGET ? [] : [serviceCost]), ...(non2xx > 0 ? [`${non2xx} non-2xx answers from the service`] : [])].join('; ');
+    const latencyNote = baselineP99 > P99_TARGET_MS ? `the bare pg baseline's own p99 was ${baselineP99} ms in the same run: the machine was not quiet` : serviceCost;
+    writeBenchReport({
+      bench: 'payout-eligibility',
+      method: `${ROUNDS} interleaved rounds (order alternating) of the service (JWT + RLS transaction) and a bare pg pool + node:http answering the same query, each on a fresh server alone on core 1 after a ${WARM_UP_SECONDS} s warm-up, ${SECONDS} s closed-loop with ${CONNECTIONS} connections; medians, ratio = median of per-round ratios`,
+      figures: [
+        { name: 'payout eligibility throughput, service vs bare pg', value: Math.round(median(serviceRuns.map((run) => run.rps))), unit: 'req/s', baseline: Math.round(median(baselineRuns.map((run) => run.rps))), ratio: Number(ratio.toFixed(2)), target: `>= ${RATIO_TARGET}`, met: ratio >= RATIO_TARGET, ...(throughputNote === '' ? {} : { note: throughputNote }) },
+        { name: `payout eligibility p99, ${CONNECTIONS} callers`, value: serviceP99, unit: 'ms', baseline: baselineP99, ratio: Number((serviceP99 / baselineP99).toFixed(2)), target: `<= ${P99_TARGET_MS} ms`, met: serviceP99 <= P99_TARGET_MS, ...(serviceP99 <= P99_TARGET_MS ? {} : { note: latencyNote }) },
+      ],
+    });
+  });
 }
 
 main().catch((error: unknown) => {
