@@ -59,6 +59,9 @@ async function bootstrap(): Promise<void> {
     );
   } catch (error) {
     process.stderr.write(`compliance-service failed to start: ${describeStartFailure(error, config)}\n`);
+    // Closing a half-started app or the embedded server can wait on the very thing that failed;
+    // a failed start still exits, within the shutdown deadline.
+    setTimeout(() => process.exit(1), config.shutdown.timeoutMs).unref();
     await app?.close().catch(() => undefined);
     await cleanup.runAll();
     process.exit(1);
