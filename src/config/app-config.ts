@@ -140,6 +140,8 @@ export interface SanctionsConfig {
    * shared out in across instances. Tenants are never split: a larger tenant is a chunk of its own.
    */
   rescreenChunkVerifications: number;
+  /** Name scores from which a hit is a POTENTIAL_MATCH and a MATCH (SANCTIONS_MATCH_THRESHOLDS). */
+  matchThresholds: { potentialMatchThreshold: number; matchThreshold: number };
   /** The list the `sanctions-list-refresh` job downloads and imports; undefined (no SANCTIONS_SOURCE_URL) = not scheduled. */
   source: SanctionsSourceConfig | undefined;
 }

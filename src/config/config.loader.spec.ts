@@ -107,6 +107,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the sanctions match thresholds as a pair within 0–1, the potential-match score not above the match score', () => {
+    expect(loadConfig({}).sanctions.matchThresholds).toEqual({ potentialMatchThreshold: 0.75, matchThreshold: 0.85 });
+    expect(loadConfig({ SANCTIONS_MATCH_THRESHOLDS: '0.7,0.9' }).sanctions.matchThresholds).toEqual({ potentialMatchThreshold: 0.7, matchThreshold: 0.9 });
+    for (const value of ['0.9,0.7', '0.75', '1.5,0.9', '75,85', '0.7;0.9']) {
+      expect(configProblemsOf({ SANCTIONS_MATCH_THRESHOLDS: value })).toEqual([expect.stringMatching(/^SANCTIONS_MATCH_THRESHOLDS: /)]);
+    }
+  });
+
   it('treats empty variables as unset, as Kubernetes often passes them', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(3008);
   });

@@ -198,6 +198,7 @@ function toAppConfig(values: Env, secrets: SecretsConfig, sslCa: DatabaseConfig[
       cacheTtlSeconds: values.SANCTIONS_CACHE_TTL_SECONDS,
       alertDueDays: values.SANCTIONS_ALERT_DUE_DAYS,
       rescreenChunkVerifications: values.SANCTIONS_RESCREEN_CHUNK_VERIFICATIONS,
+      matchThresholds: values.SANCTIONS_MATCH_THRESHOLDS,
       source:
         values.SANCTIONS_SOURCE_URL === undefined
           ? undefined

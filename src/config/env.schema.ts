@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BULKHEAD_POOL_NAMES, type BulkheadPoolName, type BulkheadPoolOverride, isBulkheadPoolName } from './bulkhead-pools';
 import { invalidCidrs, parseTrustedProxies } from './trusted-proxies';
+import { DEFAULT_MATCH_THRESHOLDS } from '../modules/sanctions/matching/match-thresholds';
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
   true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false,
@@ -96,6 +97,18 @@ const riskLevelThresholds = z
   })
   .transform(([monitor, manualReview, block]) => ({ monitor, manualReview, block }));
 
+/**
+ * `SANCTIONS_MATCH_THRESHOLDS=0.75,0.85`: the name scores from which a hit is a POTENTIAL_MATCH
+ * (an alert) and a MATCH; within 0–1, the first at most the second. The defaults and the
+ * evaluation that chose them are in src/modules/sanctions/matching/match-thresholds.ts.
+ */
+const sanctionsMatchThresholds = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?),(0(\.\d+)?|1(\.0+)?)$/, { message: 'must be two scores within 0–1 such as 0.75,0.85 (potential match, match)' })
+  .transform((value) => value.split(',').map(Number) as [number, number])
+  .refine(([potentialMatch, match]) => potentialMatch <= match, { message: 'the potential-match score must not exceed the match score' })
+  .transform(([potentialMatchThreshold, matchThreshold]) => ({ potentialMatchThreshold, matchThreshold }));
+
 /** Every environment variable the service reads, with its default. The README table mirrors this. */
 /** The smoke suite's tenant (`npm run smoke`): fixed, so production's smoke records stay in one place. */
 export const DEFAULT_SMOKE_TENANT_ID = '5e0ce000-0000-4000-8000-00000000f00d';
@@ -189,6 +202,7 @@ export const envSchema = z.object({
   SANCTIONS_FALSE_POSITIVE_REVIEW_DAYS: positiveInt.default(365),
   SANCTIONS_CACHE_TTL_SECONDS: positiveInt.default(86_400),
   SANCTIONS_RESCREEN_CHUNK_VERIFICATIONS: positiveInt.default(500),
+  SANCTIONS_MATCH_THRESHOLDS: sanctionsMatchThresholds.default(DEFAULT_MATCH_THRESHOLDS),
   /** Where the `sanctions-list-refresh` job downloads the list; unset = the job is not scheduled. May carry a token (a secret). */
   SANCTIONS_SOURCE_URL: urlWithScheme(['https', 'http']).optional(),
   SANCTIONS_SOURCE_FORMAT: z.enum(['ofac', 'opensanctions']).default('ofac'),

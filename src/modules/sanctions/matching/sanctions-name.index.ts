@@ -26,6 +26,11 @@ export interface PreparedQuery {
 
 /** A token on more than this share of names is "very common" (MOHAMMAD, ALI, AHMAD...). */
 const COMMON_SHARE = 0.006;
+/**
+ * ...and on more than this many: in a small list (a national list, a test fixture) the share alone
+ * made every token common, so that no name could ever MATCH. The SDN list's share is ~140 names.
+ */
+const COMMON_MIN_NAMES = 20;
 /** Scored candidates per query; yente fetches limit × 10 from Elasticsearch, we keep a fixed pool. */
 const CANDIDATE_POOL = 80;
 
@@ -73,7 +78,7 @@ export class SanctionsNameIndex {
   }
 
   isCommon(token: string): boolean {
-    return (this.documentFrequency.get(token) ?? 0) > this.names.length * COMMON_SHARE;
+    return (this.documentFrequency.get(token) ?? 0) > Math.max(this.names.length * COMMON_SHARE, COMMON_MIN_NAMES);
   }
 
   prepare(normalized: NormalizedName): PreparedQuery {

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SanctionsEvaluationSetGenerator } from '../evaluation/sanctions-evaluation-set.generator';
 import { SanctionsEvaluationRunner } from '../evaluation/sanctions-evaluation.runner';
 import { OfacSdnParser } from '../lists/ofac-sdn.parser';
+import { OpenSanctionsTargetsParser } from '../lists/opensanctions-targets.parser';
 import { SanctionsNameIndex } from './sanctions-name.index';
 import { SanctionsMatcher } from './sanctions.matcher';
 
@@ -75,6 +77,14 @@ describe('SanctionsMatcher', () => {
     expect(report.genericMatches).toBe(0);
     expect(report.alert.recall).toBeGreaterThanOrEqual(0.95);
     expect(report.alert.precision).toBeGreaterThanOrEqual(0.93);
+  });
+
+  it('matches exact names on a small list, where every token is on a large share of the names', () => {
+    const text = readFileSync(join(FIXTURE, '..', 'opensanctions-targets.simple.csv'), 'utf8');
+    const small = new SanctionsMatcher(SanctionsNameIndex.build(new OpenSanctionsTargetsParser().parse(text).entries));
+    const result = small.screen({ name: 'Vladimir Vladimirovich Putin' });
+    expect(result.outcome).toBe('MATCH');
+    expect(result.matches[0]?.explanation.adjustments).toEqual([]);
   });
 
   it('refuses thresholds in the wrong order', () => {

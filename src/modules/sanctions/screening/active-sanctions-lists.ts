@@ -20,6 +20,7 @@ export class ActiveSanctionsLists implements OnApplicationBootstrap, OnModuleDes
   private readonly logger = new Logger('SanctionsLists');
   private readonly repository = new SanctionsListRepository();
   private readonly pollIntervalMs: number;
+  private readonly matchThresholds: AppConfig['sanctions']['matchThresholds'];
   private snapshot: SanctionsSnapshot | null = null;
   private refreshing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -29,7 +30,9 @@ export class ActiveSanctionsLists implements OnApplicationBootstrap, OnModuleDes
     @InjectDataSource() private readonly dataSource: DataSource,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.pollIntervalMs = config.get('sanctions', { infer: true }).listPollIntervalMs;
+    const sanctions = config.get('sanctions', { infer: true });
+    this.pollIntervalMs = sanctions.listPollIntervalMs;
+    this.matchThresholds = sanctions.matchThresholds;
   }
 
   /** The lists to screen against now; null until a list has been imported. */
@@ -91,7 +94,7 @@ export class ActiveSanctionsLists implements OnApplicationBootstrap, OnModuleDes
     const entries = await this.repository.entriesOf(this.dataSource.manager, row.id);
     // Pruned by later imports between our two reads: never index part of a version; next poll retries.
     if (entries.length !== row.entry_count) throw new Error(`version ${row.id} has ${entries.length} of its ${row.entry_count} entries`);
-    const matcher = new SanctionsMatcher(SanctionsNameIndex.build(entries));
+    const matcher = new SanctionsMatcher(SanctionsNameIndex.build(entries), this.matchThresholds);
     this.logger.log(`Indexed ${row.source} version ${row.id}: ${entries.length} entries in ${Math.round(performance.now() - startedAt)} ms`);
     return {
       id: row.id,

@@ -19,6 +19,7 @@ export class ScreeningResultCache {
   private readonly logger = new Logger('ScreeningCache');
   private readonly normalizer = new NameNormalizer();
   private readonly ttlSeconds: number;
+  private readonly thresholds: string;
   private lastWarning = 0;
   private lookups: Array<{ keys: readonly string[]; answer: (values: Array<ScreeningHit[] | undefined>) => void }> = [];
   private writes: Array<[string, string]> = [];
@@ -28,7 +29,10 @@ export class ScreeningResultCache {
     @Inject(REDIS_CLIENT) private readonly redis: Redis | null,
     config: ConfigService<AppConfig, true>,
   ) {
-    this.ttlSeconds = config.get('sanctions', { infer: true }).cacheTtlSeconds;
+    const sanctions = config.get('sanctions', { infer: true });
+    this.ttlSeconds = sanctions.cacheTtlSeconds;
+    // Hits carry their outcome: instances with other thresholds (a rollout changing them) never share results.
+    this.thresholds = `${sanctions.matchThresholds.potentialMatchThreshold},${sanctions.matchThresholds.matchThreshold}`;
   }
 
   keyOf(listVersion: string, query: ScreeningQuery, lists: ReadonlySet<string> | undefined): string {
@@ -36,7 +40,7 @@ export class ScreeningResultCache {
       this.normalizer.normalize(query.name).tokens.join(' '), query.type ?? null, query.countries ?? [], query.dateOfBirth ?? null,
       lists === undefined ? null : [...lists].sort(),
     ]);
-    return `sanctions:screening:${listVersion}:${createHash('sha256').update(material).digest('base64url')}`;
+    return `sanctions:screening:${listVersion}:${this.thresholds}:${createHash('sha256').update(material).digest('base64url')}`;
   }
 
   /** Undefined where there is no (usable) entry; the lookups of one event-loop turn share a round trip. */
