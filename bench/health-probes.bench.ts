@@ -58,6 +58,8 @@ const quantile = (values: number[], q: number) => {
   return below + ((sorted[Math.ceil(at)] as number) - below) * (at - Math.floor(at));
 };
 const median = (values: number[]) => quantile(values, 0.5);
+/** Database checks a window of `seconds` may hold at one per HEALTH_CHECK_INTERVAL_MS (1 s): one per interval it overlaps. */
+const pingsAllowed = (seconds: number) => Math.floor(seconds) + 1;
 
 /** The 1-minute load average: how busy the machine was while the figures were taken. */
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0] ?? '?';
@@ -113,6 +115,8 @@ async function main(): Promise<void> {
     const loads: string[] = [];
     let pings = 0;
     let readySeconds = 0;
+    /** Rounds whose window saw more database checks than one per interval allows (see `pingsAllowed`). */
+    let roundsOverPingBound = 0;
     for (let round = 0; round < ROUNDS; round += 1) {
       const samples = new Map<string, CpuSample>();
       for (const pid of new Set(measured.map((target) => target.pid))) idle.set(pid, [...(idle.get(pid) ?? []), await idleCpuPerSecond(pid, 1)]);
@@ -122,8 +126,10 @@ async function main(): Promise<void> {
         const sample = await serverCpuUnderLoad(target.url, target.pid, SECONDS);
         samples.set(target.name, sample);
         if (target.name === 'ready') {
+          const roundPings = (await databaseChecks(app.base)) - before;
           readySeconds += sample.seconds;
-          pings += (await databaseChecks(app.base)) - before;
+          pings += roundPings;
+          if (roundPings > pingsAllowed(sample.seconds)) roundsOverPingBound += 1;
         }
       }
       rounds.push(samples);
@@ -143,7 +149,7 @@ async function main(): Promise<void> {
     if (profile === undefined) throw new Error(`no .cpuprofile in ${profileDir}`);
     const shares = attributeCpuProfile(join(profileDir, profile), 'livenessAnswer', PROBE_COST_CATEGORIES, handsOver, framework);
     const idlePerSecond = new Map([...idle].map(([pid, rates]) => [pid, median(rates)]));
-    report({ rounds, shares, pingsPerSecond: pings / readySeconds, loads, measured, idlePerSecond });
+    report({ rounds, shares, pingsPerSecond: pings / readySeconds, roundsOverPingBound, loads, measured, idlePerSecond });
   } finally {
     for (const child of children) child.kill('SIGKILL');
     rmSync(profileDir, { recursive: true, force: true });
@@ -156,13 +162,14 @@ interface Results {
   rounds: Array<Map<string, CpuSample>>;
   shares: Map<string, number>;
   pingsPerSecond: number;
+  roundsOverPingBound: number;
   loads: string[];
   measured: Measured[];
   /** Per process: the median of its idle CPU (seconds per second) over the rounds. */
   idlePerSecond: Map<number, number>;
 }
 
-function report({ rounds, shares, pingsPerSecond, loads, measured, idlePerSecond }: Results): void {
+function report({ rounds, shares, pingsPerSecond, roundsOverPingBound, loads, measured, idlePerSecond }: Results): void {
   const pidOf = new Map(measured.map((target) => [target.name, target.pid]));
   const namesOf = (row: string) => POOLED[row] ?? [row];
   const of = (row: string) => namesOf(row).flatMap((name) => rounds.map((round) => round.get(name) as CpuSample));
@@ -197,7 +204,7 @@ function report({ rounds, shares, pingsPerSecond, loads, measured, idlePerSecond
   process.stdout.write(`Where /health/live's CPU goes through Fastify (${PROFILE_SECONDS} s profiled; µs = share × ${throughFastify.toFixed(1)} µs measured above)\n\n${table(costRows)}\n`);
   process.stdout.write('Rate limiting, bulkheads, feature flags, idempotency and validation are Nest guards, interceptors and pipes: probes are plain Fastify routes and never run them; no CORS or security-header hook is installed.\n');
   process.stdout.write(`Error tracking (SENTRY_DSN set, traces off): +${sentryCost.toFixed(1)} µs per request through Fastify (median of per-round differences).\n\n`);
-  process.stdout.write(`Readiness: ${pingsPerSecond.toFixed(2)} database pings/s while probed at full speed (target <= 1 per HEALTH_CHECK_INTERVAL_MS = 1 s; counted by health_check_duration_seconds_count)\n`);
+  process.stdout.write(`Readiness: ${pingsPerSecond.toFixed(2)} database pings/s while probed at full speed, ${roundsOverPingBound} of ${rounds.length} windows over the bound (at most one per HEALTH_CHECK_INTERVAL_MS = 1 s: floor(window) + 1 in a window; counted by health_check_duration_seconds_count)\n`);
 
   const ratioFigure = (name: string, label: string, note?: string): BenchFigure => {
     const ratio = median(ratios(name));
@@ -222,7 +229,14 @@ function report({ rounds, shares, pingsPerSecond, loads, measured, idlePerSecond
       ratioFigure('ready', '/health/ready vs raw node:http'),
       ratioFigure('through-fastify', '/health/live through Fastify vs raw node:http', 'the route behind the fast path: every hook, Fastify and Nest adapter'),
       ratioFigure('fastify', 'Fastify alone vs raw node:http', 'the floor of any Fastify route'),
-      { name: 'readiness database pings', value: pingsPerSecond, unit: 'pings/s', target: '<= 1', met: pingsPerSecond <= 1 },
+      {
+        name: 'readiness database pings',
+        value: pingsPerSecond,
+        unit: 'pings/s',
+        target: '<= 1 per 1 s interval',
+        met: roundsOverPingBound === 0,
+        note: `met when no measured window saw more than one check per started interval (floor(seconds) + 1; a 2 s window can hold 3); ${roundsOverPingBound} of ${rounds.length} windows over`,
+      },
       { name: 'error tracking (SENTRY_DSN set)', value: sentryCost, unit: 'µs CPU/request', note: 'through Fastify, traces off' },
       ...costRows.map((row) => ({ name: `through Fastify: ${row.part}`, value: Number(row['µs/request']), unit: 'µs CPU/request', note: `${row.share} of the profile${row.note === '' ? '' : `; ${row.note}`}` })),
     ],
