@@ -17,7 +17,7 @@ import { JobRunRepository } from './job-run.repository';
 import { JobRegistry, type RegisteredJob } from './job.registry';
 import { JOB_DURATION, JOB_FAILURES } from './job-metric-names';
 import { JobEngineDatabase } from './job-engine.database';
-import { JOBS_SCHEMA, queueOptionsOf } from './job-queue.options';
+import { JOBS_SCHEMA, QUEUE_SETUP_LOCK, queueOptionsOf } from './job-queue.options';
 import { pgBossDbOf } from './transaction-sql.adapter';
 
 /** How long shutdown waits for running handlers before pg-boss fails them (retried elsewhere). */
@@ -74,7 +74,7 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
       const loggable = toLoggableError(error);
       this.errorLog.warn(`pgboss:${loggable.code ?? loggable.type}`, `Job engine error: ${loggable.message}`, { err: loggable });
     };
-    this.db = new JobEngineDatabase(
+    const db = new JobEngineDatabase(
       {
         connectionString: this.database.url as string,
         max: this.settings.poolSize,
@@ -85,8 +85,9 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
       },
       logError,
     );
+    this.db = db;
     const boss = new PgBoss({
-      db: this.db,
+      db,
       schema: JOBS_SCHEMA,
       // Installed and upgraded by migrations only; pg-boss refuses to start on another version.
       migrate: false,
@@ -101,7 +102,11 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
     boss.on('error', logError);
     await boss.start();
     this.boss = boss;
-    for (const job of this.registry.all()) await this.prepare(boss, job);
+    // One instance at a time (see QUEUE_SETUP_LOCK); workers start after, without the lock.
+    await db.withAdvisoryLock(QUEUE_SETUP_LOCK, async () => {
+      for (const job of this.registry.all()) await this.declare(boss, job);
+    });
+    if (workers) for (const job of this.registry.all()) await this.startWorkers(boss, job);
     const jobs = this.registry.all().map((job) => job.definition.name);
     this.logger.log(`Job engine started (${workers ? 'workers on' : 'JOBS_WORKERS=false: enqueue only'}): ${jobs.join(', ') || 'no jobs'}`);
   }
@@ -151,7 +156,8 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.boss;
   }
 
-  private async prepare(boss: PgBoss, { definition }: RegisteredJob): Promise<void> {
+  /** Creates or updates the job's queue and its schedule. */
+  private async declare(boss: PgBoss, { definition }: RegisteredJob): Promise<void> {
     const queue = queueOptionsOf(definition);
     // create_queue does nothing for an existing queue; the update makes a changed policy apply.
     await boss.createQueue(definition.name, queue);
@@ -160,13 +166,14 @@ export class JobEngine implements OnApplicationBootstrap, OnApplicationShutdown 
     if (definition.schedule !== undefined) {
       await boss.schedule(definition.name, definition.schedule.cron, {}, { tz: definition.schedule.tz ?? 'UTC' });
     }
-    if (this.settings.workers) {
-      // pg-boss 10 runs one job at a time per work() call: concurrency is that many workers.
-      for (let worker = 0; worker < (definition.concurrency ?? 1); worker += 1) {
-        await boss.work<object>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.settings.pollIntervalSeconds }, ([job]) =>
-          this.runAttempt(definition.name, job as PgBoss.JobWithMetadata<object>),
-        );
-      }
+  }
+
+  private async startWorkers(boss: PgBoss, { definition }: RegisteredJob): Promise<void> {
+    // pg-boss 10 runs one job at a time per work() call: concurrency is that many workers.
+    for (let worker = 0; worker < (definition.concurrency ?? 1); worker += 1) {
+      await boss.work<object>(definition.name, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: this.settings.pollIntervalSeconds }, ([job]) =>
+        this.runAttempt(definition.name, job as PgBoss.JobWithMetadata<object>),
+      );
     }
   }
 

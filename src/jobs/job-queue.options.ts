@@ -19,3 +19,9 @@ export function queueOptionsOf(definition: JobDefinition<object>): PgBoss.Queue 
     expireInSeconds: definition.expireInSeconds ?? DEFAULT_EXPIRE_SECONDS,
   };
 }
+
+/**
+ * The advisory lock under which queues are created: pg-boss 10's create_queue takes none, and two
+ * sessions creating queues at once deadlock attaching their partitions to the job table.
+ */
+export const QUEUE_SETUP_LOCK = 'compliance-service:pgboss-queues';

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import type { JobDefinition } from './job-definition';
-import { JOBS_SCHEMA, queueOptionsOf } from './job-queue.options';
+import { JOBS_SCHEMA, QUEUE_SETUP_LOCK, queueOptionsOf } from './job-queue.options';
 import { pgBossDbOf } from './transaction-sql.adapter';
 
 /**
@@ -16,6 +16,7 @@ export async function sendInTransaction<TData extends object>(tx: EntityManager,
   const boss = new PgBoss({ db: pgBossDbOf(tx), schema: JOBS_SCHEMA });
   let id = await boss.send(job.name, data);
   if (id === null) {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [QUEUE_SETUP_LOCK]);
     await boss.createQueue(job.name, queueOptionsOf(job));
     id = await boss.send(job.name, data);
   }
