@@ -26,16 +26,21 @@ export class DataLossRefusedError extends Error {
 }
 
 /**
- * A migration whose `up` seeds rows (a generation counter, thresholds from the law) names those
- * tables and how many rows it seeds: up to that many rows are its own seed, not data to protect.
+ * A migration whose `up` seeds rows (a generation counter, thresholds from the law, catalogue rows
+ * in an earlier migration's table) names those tables and how many rows it seeds: up to that many
+ * rows are seed, not data to protect.
  */
 export interface SeedingMigration extends MigrationInterface {
   readonly seededRows?: Readonly<Record<string, number>>;
 }
 
-/** What the down would destroy beyond the migration's own seed rows. */
-export function beyondSeed(migration: SeedingMigration, tables: TableWithRows[]): TableWithRows[] {
-  return tables.filter(({ table, rows }) => rows > (migration.seededRows?.[table] ?? 0));
+/**
+ * What the downs would destroy beyond the seed rows of all the migrations being reverted: a later
+ * migration's seed in an earlier one's table is removed by its own down, which runs first.
+ */
+export function beyondSeed(reverted: readonly SeedingMigration[], tables: TableWithRows[]): TableWithRows[] {
+  const seeded = (table: string): number => reverted.reduce((sum, migration) => sum + (migration.seededRows?.[table] ?? 0), 0);
+  return tables.filter(({ table, rows }) => rows > seeded(table));
 }
 
 /** Tables a migration's `down` drops or truncates, read from the SQL it would run (raw SQL only). */

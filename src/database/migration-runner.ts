@@ -131,7 +131,7 @@ export class MigrationRunner {
     const losses = [];
     for (const migration of migrations) {
       const holding = await tablesHoldingRows((sql, parameters) => this.dataSource.query(sql, parameters), await tablesDestroyedByDown(migration));
-      const tables = beyondSeed(migration, holding);
+      const tables = beyondSeed(migrations, holding);
       if (tables.length > 0) losses.push({ migration: nameOf(migration), tables });
     }
     if (losses.length === 0) return;

@@ -123,7 +123,7 @@ describe('risk assessments', () => {
     } finally {
       await app.inject({ method: 'PUT', url: '/api/v1/risk/weights/screening.not_run', headers: manager.headers, payload: { points: 10 } });
     }
-    expectProblem(await app.inject({ method: 'PUT', url: '/api/v1/risk/weights/velocity.spike', headers: manager.headers, payload: { points: 5 } }), 404, 'RESOURCE.NOT_FOUND');
+    expectProblem(await app.inject({ method: 'PUT', url: '/api/v1/risk/weights/velocity.unknown', headers: manager.headers, payload: { points: 5 } }), 404, 'RESOURCE.NOT_FOUND');
     expectProblem(await app.inject({ method: 'PUT', url: '/api/v1/risk/weights/screening.match', headers: officer.headers, payload: { points: 5 } }), 403, 'AUTH.FORBIDDEN');
   });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TenantTransaction } from '../../database/tenant-transaction';
 import type { TaxThreshold, TaxTotals } from './tax-thresholds';
-import { type MonthlyAggregate, type TaxTransactionKind, taxYearBounds } from './tax-totals';
+import { type LedgerPeriod, type LedgerTotals, type MonthlyAggregate, type TaxTransactionKind, taxYearBounds } from './tax-totals';
 
 export type TaxTransactionSource = 'api' | 'stripe' | 'platform';
 
@@ -39,12 +39,27 @@ export interface VenueYearTotals extends TaxTotals {
 
 const COLUMNS = 'id, external_id, venue_id, occurred_at, amount_minor, currency, kind, original_external_id, source, recorded_at';
 
-/** Only USD counts toward Form 1099-K (see tax-totals.ts); charges are the reportable transactions. */
-const MONTHLY_SQL = `
-  SELECT extract(month FROM occurred_at AT TIME ZONE 'UTC')::int AS month,
+/** Charges are the reportable transactions; refunds and chargebacks are summed apart (see tax-totals.ts). */
+const TOTALS_COLUMNS = `
     coalesce(sum(amount_minor) FILTER (WHERE kind = 'charge'), 0)::text AS gross,
     count(*) FILTER (WHERE kind = 'charge')::int AS transactions,
-    coalesce(-sum(amount_minor) FILTER (WHERE kind IN ('refund', 'chargeback')), 0)::text AS reversed
+    coalesce(-sum(amount_minor) FILTER (WHERE kind IN ('refund', 'chargeback')), 0)::text AS reversed`;
+
+interface TotalsRow {
+  gross: string;
+  transactions: number;
+  reversed: string;
+}
+
+function ledgerTotals(row: TotalsRow): LedgerTotals {
+  const grossMinor = Number(row.gross);
+  const reversedMinor = Number(row.reversed);
+  return { grossMinor, transactions: row.transactions, reversedMinor, netMinor: grossMinor - reversedMinor };
+}
+
+/** Only USD counts toward Form 1099-K (see tax-totals.ts). */
+const MONTHLY_SQL = `
+  SELECT extract(month FROM occurred_at AT TIME ZONE 'UTC')::int AS month, ${TOTALS_COLUMNS}
   FROM tax_transactions
   WHERE tenant_id = $1 AND venue_id = $2 AND occurred_at >= $3 AND occurred_at < $4 AND currency = 'USD'
   GROUP BY 1`;
@@ -120,6 +135,23 @@ export class TaxLedgerRepository {
   }
 
   /**
+   * The venue's USD totals in each period (keyed as given), in one statement: periods may overlap
+   * and need not lie in one tax year. A period without transactions has zero totals.
+   */
+  async periodTotals<K extends string>(tx: TenantTransaction, tenantId: string, venueId: string, periods: Readonly<Record<K, LedgerPeriod>>): Promise<Record<K, LedgerTotals>> {
+    const keys = Object.keys(periods) as K[];
+    const rows: Array<TotalsRow & { ordinal: string }> = await tx.query(
+      `SELECT span.ordinal::text AS ordinal, ${TOTALS_COLUMNS}
+       FROM unnest($3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS span (from_at, to_at, ordinal)
+       LEFT JOIN tax_transactions ON tenant_id = $1 AND venue_id = $2 AND currency = 'USD' AND occurred_at >= span.from_at AND occurred_at < span.to_at
+       GROUP BY span.ordinal`,
+      [tenantId, venueId, keys.map((key) => periods[key].from.toISOString()), keys.map((key) => periods[key].to.toISOString())],
+    );
+    const byOrdinal = new Map(rows.map((row) => [Number(row.ordinal), ledgerTotals(row)]));
+    return Object.fromEntries(keys.map((key, index) => [key, byOrdinal.get(index + 1) as LedgerTotals])) as Record<K, LedgerTotals>;
+  }
+
+  /**
    * Every tenant with a transaction in the year, for the yearly form generation: read as the
    * login role (`owner`, outside row-level security), which is what can see every tenant.
    */
@@ -150,11 +182,8 @@ export class TaxLedgerRepository {
   /** Every venue with a USD charge or reversal in the year, by venue id. */
   async venueTotals(tx: TenantTransaction, tenantId: string, year: number): Promise<VenueYearTotals[]> {
     const { from, to } = taxYearBounds(year);
-    const rows: Array<{ venue_id: string; gross: string; transactions: number; reversed: string }> = await tx.query(
-      `SELECT venue_id,
-         coalesce(sum(amount_minor) FILTER (WHERE kind = 'charge'), 0)::text AS gross,
-         count(*) FILTER (WHERE kind = 'charge')::int AS transactions,
-         coalesce(-sum(amount_minor) FILTER (WHERE kind IN ('refund', 'chargeback')), 0)::text AS reversed
+    const rows: Array<TotalsRow & { venue_id: string }> = await tx.query(
+      `SELECT venue_id, ${TOTALS_COLUMNS}
        FROM tax_transactions
        WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND currency = 'USD' AND kind <> 'transfer'
        GROUP BY venue_id ORDER BY venue_id`,

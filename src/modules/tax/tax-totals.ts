@@ -27,11 +27,15 @@ export interface MonthlyAggregate {
   reversedMinor: number;
 }
 
-export interface YearTotals {
+/** A venue's USD charges and reversals over some time, counted as above. */
+export interface LedgerTotals {
   grossMinor: number;
   transactions: number;
   reversedMinor: number;
   netMinor: number;
+}
+
+export interface YearTotals extends LedgerTotals {
   /** Boxes 5a-5l: January first, zero for months without charges. */
   monthlyGrossMinor: number[];
 }
@@ -49,8 +53,14 @@ export function yearTotals(months: readonly MonthlyAggregate[]): YearTotals {
   return { grossMinor, transactions, reversedMinor, netMinor: grossMinor - reversedMinor, monthlyGrossMinor };
 }
 
+/** The instants from `from` (inclusive) to `to` (exclusive). */
+export interface LedgerPeriod {
+  from: Date;
+  to: Date;
+}
+
 /** [1 January, 1 January of the next year) in UTC. */
-export function taxYearBounds(year: number): { from: Date; to: Date } {
+export function taxYearBounds(year: number): LedgerPeriod {
   return { from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) };
 }
 

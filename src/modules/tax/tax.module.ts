@@ -15,16 +15,18 @@ import { taxMetricProviders } from './metrics/tax.metrics';
 import { TaxLedgerRepository } from './tax-ledger.repository';
 import { TaxTransactionsController } from './transactions/tax-transactions.controller';
 import { TaxTransactionsService } from './transactions/tax-transactions.service';
+import { VenueLedgerReader } from './venue-ledger.reader';
 
 /**
  * Form 1099-K tracking: payment transactions per venue (API and webhooks), thresholds per tax year
  * as data, summaries and the yearly report, and generated forms with corrections (also by a job
  * every January). The payee's legal name and sealed EIN come from the venues module's service.
+ * Risk scoring reads a venue's activity through VenueLedgerReader.
  */
 @Module({
   imports: [AuditModule, DomainEventsModule, JobsModule, VenuesModule],
   controllers: [TaxTransactionsController, TaxReportsController, TaxFormsController],
-  providers: [Clock, TaxLedgerRepository, TaxFormRepository, TaxTransactionsService, TaxReportsService, TaxFormsService, TaxForm1099kGenerationJob, QualifyingVenuesReader, ...taxMetricProviders],
-  exports: [TaxTransactionsService, TaxReportsService],
+  providers: [Clock, TaxLedgerRepository, VenueLedgerReader, TaxFormRepository, TaxTransactionsService, TaxReportsService, TaxFormsService, TaxForm1099kGenerationJob, QualifyingVenuesReader, ...taxMetricProviders],
+  exports: [TaxTransactionsService, TaxReportsService, VenueLedgerReader],
 })
 export class TaxModule {}

@@ -46,13 +46,14 @@ export class RiskAssessmentsService {
   /** Assessment, risk status, payout answer and audit entry commit together, under the venue's verification locks. */
   assess(principal: RequestPrincipal, venueId: string): Promise<RiskAssessmentView> {
     return this.transactions.withTenantTransaction(principal, async (tx) => {
+      const now = this.clock.now();
       const verification = await this.verifications.riskFacts(tx, principal.tenantId, venueId);
       if (verification === undefined) throw new ResourceNotFoundError('venue', venueId);
       const weights = await this.weightsOf(tx, principal.tenantId);
       const openFlags = await this.flags.openForVenue(tx, principal.tenantId, venueId);
       const observations = [
         ...observeRiskFactors({ verification, openFlags: openFlags.map((flag) => ({ id: flag.id, severity: flag.severity, category: flag.category })) }, weights),
-        ...(await this.activity.observe(tx, principal.tenantId, venueId)),
+        ...(await this.activity.observe(tx, principal.tenantId, venueId, { now, expectedAnnualVolumeCents: verification.expectedAnnualVolumeCents, weights })),
       ];
       const result = scoreRisk(observations, weights, this.thresholds);
       const row = await this.assessments.insert(tx, {
@@ -62,7 +63,7 @@ export class RiskAssessmentsService {
         ...result,
         thresholds: this.thresholds,
         assessedBy: principal.userId,
-        assessedAt: this.clock.now(),
+        assessedAt: now,
       });
       const payout = await this.verifications.applyRiskStatus(tx, principal.tenantId, venueId, result.level);
       await this.audit.record(tx, {

@@ -31,8 +31,8 @@ const DOCUMENT_NOT_ACCEPTED = new Set(['verification_document_rejected', 'verifi
 
 /**
  * Turns a venue's facts into factor observations (pure; no weights but the thresholds of threshold
- * factors). Transaction volume and velocity are not observed here: they arrive through
- * TransactionActivitySignals once the tax module records payouts.
+ * factors). Transaction activity (1099-K thresholds, volume, velocity) is observed from the tax
+ * module's ledger in transaction-activity-facts.ts.
  */
 export function observeRiskFactors(facts: VenueRiskFacts, weights: ReadonlyMap<string, RiskFactorWeight>): RiskFactorObservation[] {
   const { verification } = facts;

@@ -16,7 +16,7 @@ export interface RiskFactorWeight {
   key: string;
   points: number;
   description: string;
-  /** For threshold factors (expected volume): the value from which the factor applies. */
+  /** For threshold factors: the value from which the factor applies (cents for expected volume, percent for ratios). */
   threshold: number | null;
 }
 

@@ -1,21 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
-import type { RiskFactorObservation } from './risk-score';
+import { taxYearOf } from '../../tax/tax-totals';
+import { VenueLedgerReader } from '../../tax/venue-ledger.reader';
+import type { RiskFactorObservation, RiskFactorWeight } from './risk-score';
+import { activityPeriods, observeTransactionActivity } from './transaction-activity-facts';
 
-/**
- * The seam for transaction volume and velocity factors (issue 11, with the tax module): observed
- * payouts against the expected volume, sudden spikes. The tax module will provide an
- * implementation reading its payout records, plus catalogue rows for its factor keys in a
- * migration. Until then no activity is recorded anywhere, so there is nothing to observe.
- */
-export abstract class TransactionActivitySignals {
-  abstract observe(tx: TenantTransaction, tenantId: string, venueId: string): Promise<RiskFactorObservation[]>;
+/** What the assessment already knows that activity is judged against. */
+export interface ActivityContext {
+  /** The assessment's instant (the injected Clock): the calendar year and the windows end here. */
+  now: Date;
+  expectedAnnualVolumeCents: number;
+  weights: ReadonlyMap<string, RiskFactorWeight>;
 }
 
-/** Bound while no module records transactions: contributes no factor, invents no data. */
+/**
+ * Transaction activity as risk factors (1099-K thresholds, volume, velocity; issues 11 and 12):
+ * the venue's payments as the tax module records them, read in the assessment's tenant transaction.
+ */
 @Injectable()
-export class NoTransactionActivitySignals extends TransactionActivitySignals {
-  observe(): Promise<RiskFactorObservation[]> {
-    return Promise.resolve([]);
+export class TransactionActivitySignals {
+  constructor(private readonly ledger: VenueLedgerReader) {}
+
+  async observe(tx: TenantTransaction, tenantId: string, venueId: string, context: ActivityContext): Promise<RiskFactorObservation[]> {
+    const taxYear = await this.ledger.taxYear(tx, tenantId, venueId, taxYearOf(context.now));
+    const totals = await this.ledger.periodTotals(tx, tenantId, venueId, activityPeriods(context.now));
+    return observeTransactionActivity({ now: context.now, taxYear, totals }, context.expectedAnnualVolumeCents, context.weights);
   }
 }

@@ -5,8 +5,8 @@ import { VerificationsService } from '../../venues/verifications/verifications.s
 import type { ReportItem, TaxReport, TaxSummary } from '../dto/tax.dto';
 import { TaxFormRepository } from '../forms/tax-form.repository';
 import { TaxLedgerRepository, type VenueYearTotals } from '../tax-ledger.repository';
-import { jurisdictionsMet, thresholdStatus } from '../tax-thresholds';
-import { yearTotals } from '../tax-totals';
+import { jurisdictionsMet } from '../tax-thresholds';
+import { VenueLedgerReader } from '../venue-ledger.reader';
 
 /**
  * What officers read: one venue's year against every threshold of that year, and the year's list
@@ -18,16 +18,15 @@ export class TaxReportsService {
   constructor(
     private readonly transactions: TenantTransactions,
     private readonly ledger: TaxLedgerRepository,
+    private readonly venueLedger: VenueLedgerReader,
     private readonly forms: TaxFormRepository,
     private readonly verifications: VerificationsService,
   ) {}
 
   summary(principal: RequestPrincipal, venueId: string, year: number): Promise<TaxSummary> {
     return this.transactions.withTenantTransaction(principal, async (tx) => {
-      const thresholds = await this.ledger.thresholds(tx, year);
-      const totals = yearTotals(await this.ledger.monthly(tx, principal.tenantId, venueId, year));
-      const statuses = thresholds.map((threshold) => thresholdStatus(totals, threshold));
-      return { venueId, taxYear: year, currency: 'USD', ...totals, thresholds: statuses, requiresForm: statuses.some((status) => status.met) };
+      const standing = await this.venueLedger.taxYear(tx, principal.tenantId, venueId, year);
+      return { venueId, taxYear: year, currency: 'USD', ...standing, requiresForm: standing.thresholds.some((status) => status.met) };
     });
   }
 
