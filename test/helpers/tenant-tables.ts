@@ -22,6 +22,7 @@ export const TENANT_TABLES = [
   'tax_forms',
   'domain_events',
   'webhook_events',
+  'venue_processor_accounts',
   'screening_alerts',
   'alert_events',
   'audit_subject_salts',

@@ -9,6 +9,7 @@ import { importWithCli, OFAC_FIXTURE, sanctionsDatabase } from '../helpers/sanct
 import { countRows, superuserClient, TENANT_TABLES, type TenantTable } from '../helpers/tenant-tables';
 import { startTestApp } from '../helpers/test-app';
 import { startVerification } from '../helpers/venue-flow';
+import { deliverStripe, stripeEvent } from '../webhooks/stripe-deliveries';
 
 /** Tables the application role may UPDATE: moving a row to another tenant must fail WITH CHECK. */
 const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_dispositions' | 'risk_assessments' | 'risk_overrides' | 'alert_events'>[] = [
@@ -23,6 +24,7 @@ const UPDATABLE: Exclude<TenantTable, 'audit_log' | 'screenings' | 'screening_di
   'risk_weight_overrides',
   'risk_flags',
   'webhook_events',
+  'venue_processor_accounts',
   'screening_alerts',
 ];
 
@@ -56,6 +58,9 @@ describe('row-level security on its own, without any tenant filter in the query'
       expect(disposed.statusCode).toBe(200);
       // A listed owner opens a screening alert (and its opened event).
       await startVerification(app, tenant.officer, `${tenant.venueId}-listed`, { beneficialOwners: [{ fullName: 'Ayman al-Zawahiri', dateOfBirth: '1951-06-19', ownershipPercent: 30 }] });
+      // What Stripe last said of the venue's connected account.
+      const account = { id: `acct_${tenant.venueId}`, object: 'account', payouts_enabled: false, requirements: { past_due: ['external_account'] }, metadata: { tenant_id: tenant.tenantId, venue_id: tenant.venueId } };
+      expect((await deliverStripe(app, stripeEvent('account.updated', account))).json()).toEqual({ received: true, outcome: 'applied' });
     }
   }, 90_000);
 

@@ -130,6 +130,14 @@ export const SUBJECT_DATA_MAP: readonly SubjectRecordSet[] = [
     erasure: [remove('risk_flags', 'tenant_id = $1 AND venue_id = $2')],
   },
   {
+    name: 'processorAccounts',
+    table: 'venue_processor_accounts',
+    exportSql: `SELECT processor, account_id, payouts_enabled, disabled_reason, past_due, event_id, reported_at, updated_at
+      FROM venue_processor_accounts WHERE tenant_id = $1 AND venue_id = $2 ORDER BY processor`,
+    // What the processor last said of the venue's account: the processor keeps its own records.
+    erasure: [remove('venue_processor_accounts', 'tenant_id = $1 AND venue_id = $2')],
+  },
+  {
     name: 'taxTransactions',
     table: 'tax_transactions',
     exportSql: `SELECT id, external_id, occurred_at, amount_minor, currency, kind, original_external_id, source, recorded_at, restricted_at, restriction_basis

@@ -9,6 +9,8 @@ import { DocumentsService } from './documents/documents.service';
 import { PostgresDocumentStorage } from './documents/postgres-document.storage';
 import { PayoutEligibilityController } from './payouts/payout-eligibility.controller';
 import { PayoutEligibilityService } from './payouts/payout-eligibility.service';
+import { ProcessorAccountRepository } from './processor-accounts/processor-account.repository';
+import { ProcessorAccountsService } from './processor-accounts/processor-accounts.service';
 import { FourEyesSettingsController } from './settings/four-eyes-settings.controller';
 import { FourEyesSettingsService } from './settings/four-eyes-settings.service';
 import { VerificationChecklist } from './verifications/verification-checklist';
@@ -25,8 +27,9 @@ import { DomainEventsModule } from '../events/domain-events.module';
 
 /**
  * Venue verification (KYB): submissions and their requirements checklist, officers' decisions
- * with four-eyes approval, documents, the payout-eligibility answer they produce, and the daily
- * expiry of verifications past their validity (the `verification-expiry` job).
+ * with four-eyes approval, documents, payment processors' reports on the venue's account, the
+ * payout-eligibility answer they produce, and the daily expiry of verifications past their
+ * validity (the `verification-expiry` job).
  */
 @Module({
   imports: [AuditModule, DomainEventsModule, JobsModule],
@@ -42,12 +45,14 @@ import { DomainEventsModule } from '../events/domain-events.module';
     { provide: DocumentStorage, useClass: PostgresDocumentStorage },
     DocumentsService,
     PayoutEligibilityService,
+    ProcessorAccountRepository,
+    ProcessorAccountsService,
     FourEyesSettingsService,
     VerificationExpiryService,
     VerificationExpiryJob,
     VerificationQueueReader,
     ...verificationMetricProviders,
   ],
-  exports: [VerificationsService, PayoutEligibilityService, VerificationScreeningHook],
+  exports: [VerificationsService, PayoutEligibilityService, VerificationScreeningHook, ProcessorAccountsService],
 })
 export class VenuesModule {}

@@ -73,9 +73,11 @@ export function mapStripeEvent(event: StripeEventLike): WebhookAction {
         kind: 'kyc_signal',
         tenantId: metadata.tenant_id,
         venueId: metadata.venue_id,
-        details: {
-          source: 'stripe',
+        report: {
+          processor: 'stripe',
           accountId: id,
+          // The event's creation, not the delivery: what orders reports delivered out of order.
+          reportedAt: isoOf(event.created),
           chargesEnabled: account.data.charges_enabled ?? null,
           payoutsEnabled: account.data.payouts_enabled ?? null,
           detailsSubmitted: account.data.details_submitted ?? null,

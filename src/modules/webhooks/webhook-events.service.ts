@@ -7,8 +7,9 @@ import { ZodValidationPipe } from '../../common/zod-validation.pipe';
 import type { AppConfig, WebhooksConfig } from '../../config/app-config';
 import { type TenantTransaction, TenantTransactions } from '../../database/tenant-transaction';
 import type { AuditActor } from '../audit/audit-entry';
-import { AuditService } from '../audit/audit.service';
 import { TaxTransactionsService } from '../tax/transactions/tax-transactions.service';
+import { ProcessorAccountsService } from '../venues/processor-accounts/processor-accounts.service';
+import { VerificationsService } from '../venues/verifications/verifications.service';
 import { platformEventSchema, type WebhookReceipt } from './dto/webhook.dto';
 import { mapPlatformEvent } from './platform-event.mapper';
 import { verifyPlatformSignature } from './platform-signature';
@@ -38,7 +39,8 @@ export class WebhookEventsService {
     private readonly transactions: TenantTransactions,
     private readonly inbox: WebhookInboxRepository,
     private readonly tax: TaxTransactionsService,
-    private readonly audit: AuditService,
+    private readonly verifications: VerificationsService,
+    private readonly processorAccounts: ProcessorAccountsService,
     private readonly clock: Clock,
     config: ConfigService<AppConfig, true>,
   ) {
@@ -68,19 +70,24 @@ export class WebhookEventsService {
 
   private async handle(event: InboundEvent, requestId: string): Promise<WebhookReceipt> {
     const { action } = event;
-    if (action.kind === 'ignore') {
-      this.logger.log({ source: event.source, type: event.type, reason: action.reason }, 'Webhook event ignored');
-      return { received: true, outcome: 'ignored' };
-    }
+    if (action.kind === 'ignore') return this.ignored(event, action.reason);
     const outcome = await this.transactions.withTenantTransaction({ tenantId: action.tenantId }, async (tx) => {
+      // Before the claim: an event about a venue the tenant does not know leaves nothing behind.
+      if (action.kind === 'kyc_signal' && !(await this.verifications.isKnownVenue(tx, action.tenantId, action.venueId))) return 'unknown_venue' as const;
       const claimed = await this.inbox.claim(tx, action.tenantId, event.source, event.id, event.type);
       if (claimed === undefined) return 'duplicate' as const;
       await this.apply(tx, event, action, { tenantId: action.tenantId, actor: `webhook:${event.source}`, actorRoles: ['service'], requestId });
       await this.inbox.markProcessed(tx, action.tenantId, claimed);
       return 'applied' as const;
     });
+    if (outcome === 'unknown_venue') return this.ignored(event, 'no verification of this venue in the tenant');
     this.logger.log({ source: event.source, type: event.type, eventId: event.id, tenantId: action.tenantId, outcome }, 'Webhook event received');
     return { received: true, outcome };
+  }
+
+  private ignored(event: InboundEvent, reason: string): WebhookReceipt {
+    this.logger.log({ source: event.source, type: event.type, reason }, 'Webhook event ignored');
+    return { received: true, outcome: 'ignored' };
   }
 
   private async apply(tx: TenantTransaction, event: InboundEvent, action: Exclude<WebhookAction, { kind: 'ignore' }>, actor: AuditActor): Promise<void> {
@@ -92,8 +99,7 @@ export class WebhookEventsService {
         await this.tax.recordCumulativeRefund(tx, action.tenantId, action.charge, action.amountRefundedMinor, action.refundedAt, event.source, actor.actor);
         return;
       case 'kyc_signal':
-        // The venues module reads these from the audit log until it consumes them directly.
-        await this.audit.record(tx, { action: 'venue.kyc_signal_received', resourceType: 'venue', resourceId: action.venueId, after: { ...action.details, eventId: event.id } }, actor);
+        await this.processorAccounts.applyReport(tx, action.tenantId, action.venueId, event.id, action.report, actor);
         return;
     }
   }

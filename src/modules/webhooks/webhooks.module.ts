@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../../common/clock';
-import { AuditModule } from '../audit/audit.module';
 import { TaxModule } from '../tax/tax.module';
+import { VenuesModule } from '../venues/venues.module';
 import { WebhookEventsService } from './webhook-events.service';
 import { WebhookInboxRepository } from './webhook-inbox.repository';
 import { WebhooksController } from './webhooks.controller';
 
-/** Signed webhooks in: Stripe (payments, connected accounts) and the platform (ticket sales). */
+/** Signed webhooks in: Stripe (payments; connected accounts → venues' verifications) and the platform (ticket sales). */
 @Module({
-  imports: [AuditModule, TaxModule],
+  imports: [TaxModule, VenuesModule],
   controllers: [WebhooksController],
   providers: [Clock, WebhookInboxRepository, WebhookEventsService],
 })

@@ -1,3 +1,4 @@
+import { isProcessorRequirement, type ProcessorAccountState, processorRequirement, processorRestriction } from '../processor-accounts/processor-account';
 import type { VerificationState } from './verification-state';
 
 export type DocumentStatus = 'pending' | 'accepted' | 'rejected' | 'revision_requested';
@@ -18,6 +19,8 @@ export interface RequirementInputs {
   riskStatus: RiskStatus;
   /** The officer's reason when changes were requested. */
   changesRequested: string | null;
+  /** What each payment processor last reported about the venue's connected account. */
+  processorAccounts: readonly ProcessorAccountState[];
 }
 
 export interface RequirementError {
@@ -69,13 +72,40 @@ export function computeRequirements(inputs: RequirementInputs, now: Date): Requi
     result.current_deadline = inputs.reviewDeadline.toISOString();
     if (now >= inputs.reviewDeadline) result.past_due = [...result.currently_due];
   }
-  result.disabled_reason = disabledReason(inputs, result, now);
+  // Added after the review deadline's past_due: a processor's requirements run on its deadlines, not ours.
+  const restricted = processorRequirements(inputs.processorAccounts, result);
+  result.disabled_reason = disabledReason(inputs, result, restricted, now);
   return result;
 }
 
 /** What blocks payouts now: due items and items waiting for an officer. */
 export function requirementsDue(requirements: Requirements): string[] {
   return [...new Set([...requirements.currently_due, ...requirements.pending_verification])];
+}
+
+/**
+ * What an officer's approval waits for. A processor's restriction is lifted at the processor (the
+ * venue completes what it asks there), so it stops payouts but not the approval of what the venue
+ * submitted here: otherwise the two reviews would wait for each other.
+ */
+export function approvalBlockers(requirements: Requirements): string[] {
+  return requirementsDue(requirements).filter((requirement) => !isProcessorRequirement(requirement));
+}
+
+/** A restricted account is due, and past due when the processor says so; true when any is restricted. */
+function processorRequirements(accounts: readonly ProcessorAccountState[], result: Requirements): boolean {
+  let restricted = false;
+  for (const account of accounts) {
+    const reason = processorRestriction(account);
+    if (reason === null) continue;
+    const requirement = processorRequirement(account.processor);
+    result.currently_due.push(requirement);
+    result.eventually_due.push(requirement);
+    if (account.pastDue.length > 0) result.past_due.push(requirement);
+    result.errors.push({ code: 'processor_account_restricted', requirement, reason });
+    restricted = true;
+  }
+  return restricted;
 }
 
 function documentStatus(inputs: RequirementInputs, kind: string, ownerId: string | null, requirement: string, errors: RequirementError[]): Status {
@@ -111,14 +141,16 @@ function riskStatus(status: RiskStatus, errors: RequirementError[]): Status {
   return 'eventually';
 }
 
-/** Stripe's vocabulary (`listed`, `rejected.*`, `requirements.*`, `under_review`); null = payouts on. */
-function disabledReason(inputs: RequirementInputs, requirements: Requirements, now: Date): string | null {
+/** Stripe's vocabulary (`listed`, `rejected.*`, `requirements.*`, `under_review`), and `processor.restricted`; null = payouts on. */
+function disabledReason(inputs: RequirementInputs, requirements: Requirements, processorRestricted: boolean, now: Date): string | null {
   if (inputs.sanctionsStatus === 'match') return inputs.state === 'rejected' ? 'rejected.listed' : 'listed';
   if (inputs.state === 'rejected') return 'rejected.other';
   if (inputs.state === 'expired' || (inputs.state === 'verified' && inputs.expiresAt !== null && inputs.expiresAt <= now)) return 'requirements.past_due';
   // A block-level risk assessment stops payouts even to a verified venue until an officer has
   // looked into it (issue 11); Stripe's `under_review` says the same of accounts it investigates.
   if (inputs.riskStatus === 'block') return 'under_review';
+  // The processor would refuse the payout anyway; the checklist's error says what it asks for.
+  if (processorRestricted) return 'processor.restricted';
   if (inputs.state === 'verified') return null;
   if (requirements.currently_due.length > 0) return 'requirements.past_due';
   if (requirements.pending_verification.length > 0) return 'requirements.pending_verification';

@@ -3,21 +3,24 @@ import { Clock } from '../../../common/clock';
 import type { TenantTransaction } from '../../../database/tenant-transaction';
 import { DomainEventsService } from '../../events/domain-events.service';
 import { DocumentRepository } from '../documents/document.repository';
+import { ProcessorAccountRepository } from '../processor-accounts/processor-account.repository';
 import { computeRequirements, type Requirements, requirementsDue } from './requirements';
 import { VerificationRepository, type VerificationRow } from './verification.repository';
 
 /**
- * Computes a verification's requirements from its facts (owners, the venue's documents, screening
- * and risk) and stores the payout answer on the row in the same transaction, so the
- * payout-eligibility read is one indexed row and never stale after a change commits. Every
- * refresh follows a change, so it also announces it (`venue.verification_updated`, and
- * `venue.payout_eligibility_changed` when the answer flips) in that transaction.
+ * Computes a verification's requirements from its facts (owners, the venue's documents, screening,
+ * risk, what payment processors report of the venue's account) and stores the payout answer on
+ * the row in the same transaction, so the payout-eligibility read is one indexed row and never
+ * stale after a change commits. Every refresh follows a change, so it also announces it
+ * (`venue.verification_updated`, and `venue.payout_eligibility_changed` when the answer flips) in
+ * that transaction.
  */
 @Injectable()
 export class VerificationChecklist {
   constructor(
     private readonly verifications: VerificationRepository,
     private readonly documents: DocumentRepository,
+    private readonly processorAccounts: ProcessorAccountRepository,
     private readonly clock: Clock,
     private readonly events: DomainEventsService,
   ) {}
@@ -28,6 +31,7 @@ export class VerificationChecklist {
     const documents = await this.documents.listForVenue(tx, row.tenant_id, row.venue_id);
     const decisions = row.state === 'action_required' ? await this.verifications.decisions(tx, row.tenant_id, row.id) : [];
     const changesRequested = decisions.filter((decision) => decision.decision === 'request_changes').at(-1)?.reason ?? null;
+    const processorAccounts = await this.processorAccounts.forVenue(tx, row.tenant_id, row.venue_id);
     return computeRequirements(
       {
         state: row.state,
@@ -38,6 +42,7 @@ export class VerificationChecklist {
         sanctionsStatus: row.sanctions_status,
         riskStatus: row.risk_status,
         changesRequested,
+        processorAccounts,
       },
       this.clock.now(),
     );

@@ -8,7 +8,7 @@ import { type TenantTransaction, TenantTransactions } from '../../../database/te
 import { AuditService } from '../../audit/audit.service';
 import type { DecisionRequest, ReviewQueueItem, ReviewQueueQuery, VerificationView } from '../dto/verification.dto';
 import { RequirementsOutstandingError, SameOfficerApprovalError } from '../venues.errors';
-import { requirementsDue } from './requirements';
+import { approvalBlockers } from './requirements';
 import { VerificationChecklist } from './verification-checklist';
 import { nextState, type VerificationEvent } from './verification-state';
 import { type QueueRow, VerificationRepository, type VerificationRow } from './verification.repository';
@@ -85,7 +85,7 @@ export class VerificationDecisionsService {
   private async eventFor(tx: TenantTransaction, principal: RequestPrincipal, row: VerificationRow, request: DecisionRequest): Promise<VerificationEvent> {
     if (request.decision !== 'approve') return request.decision;
     const requirements = await this.checklist.compute(tx, row);
-    const outstanding = requirementsDue(requirements);
+    const outstanding = approvalBlockers(requirements);
     if (outstanding.length > 0) throw new RequirementsOutstandingError(outstanding);
     if (!row.four_eyes_required) return 'approve';
     const approvals = (await this.verifications.decisions(tx, principal.tenantId, row.id)).filter(

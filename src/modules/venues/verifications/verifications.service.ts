@@ -214,8 +214,7 @@ export class VerificationsService {
    * payout answer. Call within riskFacts' locks.
    */
   async applyRiskStatus(tx: TenantTransaction, tenantId: string, venueId: string, riskStatus: RiskStatus): Promise<{ verificationId: string; disabledReason: string | null }> {
-    const current = (await this.verifications.currentForVenue(tx, tenantId, venueId)) as VerificationRow;
-    const rows = (await this.verifications.listForVenue(tx, tenantId, venueId)).filter((row) => row.id === current.id || OPEN_STATES.includes(row.state));
+    const { current, rows } = await this.payoutDeciding(tx, tenantId, venueId);
     let disabledReason: string | null = null;
     for (const row of rows) {
       await this.verifications.update(tx, tenantId, row.id, { risk_status: riskStatus });
@@ -223,6 +222,15 @@ export class VerificationsService {
       if (row.id === current.id) disabledReason = requirements.disabled_reason;
     }
     return { verificationId: current.id, disabledReason };
+  }
+
+  /**
+   * Refreshes the checklists of the venue's current and open verifications after a fact of the
+   * venue itself changed (a processor's report), storing their payout answers in the caller's
+   * transaction. Call within lockVenue's locks, for a venue that has a verification.
+   */
+  async refreshVenue(tx: TenantTransaction, tenantId: string, venueId: string): Promise<void> {
+    for (const row of (await this.payoutDeciding(tx, tenantId, venueId)).rows) await this.checklist.refresh(tx, row);
   }
 
   async refreshedView(tx: TenantTransaction, tenantId: string, id: string): Promise<VerificationView> {
@@ -236,6 +244,13 @@ export class VerificationsService {
     const decisions = await this.verifications.decisions(tx, row.tenant_id, row.id);
     const requirements = await this.checklist.compute(tx, row);
     return toVerificationView(row, owners, decisions, requirements);
+  }
+
+  /** The verification that decides the venue's payouts, and the open one (a renewal in progress) beside it. */
+  private async payoutDeciding(tx: TenantTransaction, tenantId: string, venueId: string): Promise<{ current: VerificationRow; rows: VerificationRow[] }> {
+    const current = (await this.verifications.currentForVenue(tx, tenantId, venueId)) as VerificationRow;
+    const rows = (await this.verifications.listForVenue(tx, tenantId, venueId)).filter((row) => row.id === current.id || OPEN_STATES.includes(row.state));
+    return { current, rows };
   }
 
   private async insert(tx: TenantTransaction, principal: RequestPrincipal, venueId: string, submission: VerificationSubmission): Promise<string> {
