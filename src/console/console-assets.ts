@@ -8,7 +8,10 @@ export const CONSOLE_ASSETS = join(__dirname, '..', '..', 'dist', 'console-app')
 
 /**
  * The console may load only its own script and styles and talk only to this service; documents
- * are previewed from blob: URLs in sandboxed frames; nothing may frame the console.
+ * are previewed from blob: URLs the console made (images as <img>, PDFs as an <object> handed to
+ * the browser's PDF viewer: console/src/pages/venue-documents.ts says why not a sandboxed frame).
+ * Chromium checks such an <object> against object-src and then loads the blob into its viewer's
+ * inner frame against frame-src, so both name blob:. Nothing may frame the console.
  */
 export const CONSOLE_CSP = [
   "default-src 'none'",
@@ -16,6 +19,7 @@ export const CONSOLE_CSP = [
   "style-src 'self'",
   "img-src 'self' blob: data:",
   "connect-src 'self'",
+  "object-src blob:",
   "frame-src blob:",
   "base-uri 'none'",
   "form-action 'none'",

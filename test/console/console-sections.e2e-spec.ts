@@ -1,57 +1,25 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Client } from 'pg';
 import { pdfBytes } from '../fixtures/document-bytes';
-import { ROOT } from '../helpers/cli';
 import { ConsoleBrowser } from '../helpers/console-browser';
 import { raiseFlag } from '../helpers/risk-flow';
-import { importWithCli, OFAC_FIXTURE, sanctionsDatabase } from '../helpers/sanctions-lists';
 import { insertCharges } from '../helpers/tax-flow';
-import { superuserClient } from '../helpers/tenant-tables';
-import { startTestApp } from '../helpers/test-app';
 import { callerOf, type TestCaller } from '../helpers/tokens';
 import { startVerification } from '../helpers/venue-flow';
-
-/** Written by every run (git-ignored); the README's copies in docs/console/ are refreshed from here by hand. */
-const SCREENSHOTS = join(ROOT, '.tmp', 'console-screenshots');
+import { consoleTestBed, SCREENSHOTS } from './console-test-bed';
+import { definitionOf, expectTexts } from './page-text';
 
 /** The console's other sections in a real browser, as a compliance manager and a venue owner. */
 describe('the officer console: alerts, risk flags, tax, privacy, audit, my venues', () => {
-  let database: { url: string; drop: () => Promise<void> };
-  let app: NestFastifyApplication;
-  let db: Client;
-  let base: string;
+  const bed = consoleTestBed('console_sections', { JOBS_WORKERS: 'false' });
   let manager: TestCaller;
-  const browser = new ConsoleBrowser(() => base);
-  const signedIn = (caller: TestCaller) => browser.signedIn(caller);
+  const signedIn = (caller: TestCaller) => bed.signedIn(caller);
 
   beforeAll(async () => {
-    database = await sanctionsDatabase('console_sections');
-    const imported = await importWithCli(database.url, ['--dir', OFAC_FIXTURE]);
-    if (imported.code !== 0) throw new Error(imported.stderr);
-    app = await startTestApp({ DATABASE_URL: database.url, JOBS_WORKERS: 'false' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    db = await superuserClient(database.url);
-    await browser.launch();
-    mkdirSync(SCREENSHOTS, { recursive: true });
     manager = await callerOf(['compliance_manager']);
-  }, 90_000);
-
-  afterEach(() => {
-    expect(browser.pageErrors.splice(0)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser.close();
-    await db?.end();
-    await app?.close();
-    await database?.drop();
   });
 
   it('works an alert: list, explanation, assign, investigate, comment, close as a false positive that a re-screen remembers', async () => {
-    await startVerification(app, manager, 'venue-listed', { beneficialOwners: [{ fullName: 'Ayman al-Zawahiri', dateOfBirth: '1951-06-19', ownershipPercent: 30 }] });
+    await startVerification(bed.app, manager, 'venue-listed', { beneficialOwners: [{ fullName: 'Ayman al-Zawahiri', dateOfBirth: '1951-06-19', ownershipPercent: 30 }] });
     const page = await signedIn(manager);
     await page.getByRole('link', { name: 'Alerts' }).click();
     await page.getByRole('heading', { name: 'Alerts' }).waitFor();
@@ -84,17 +52,40 @@ describe('the officer console: alerts, risk flags, tax, privacy, audit, my venue
 
     // The false positive is remembered: a re-screen of the tenant opens no new alert for the same hit.
     const admin = await callerOf(['admin'], { tenantId: manager.tenantId });
-    expect((await app.inject({ method: 'POST', url: '/api/v1/sanctions/rescreen', headers: admin.headers })).json()).toMatchObject({ alertsOpened: 0 });
+    expect((await bed.app.inject({ method: 'POST', url: '/api/v1/sanctions/rescreen', headers: admin.headers })).json()).toMatchObject({ alertsOpened: 0 });
     await page.getByRole('link', { name: 'Alerts' }).click();
     await page.getByLabel('Status').selectOption('open');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByText('No alerts match these filters.').waitFor();
   }, 90_000);
 
+  it('closes a potential match as a confirmed match, which stops the venue\'s payouts as listed', async () => {
+    await startVerification(bed.app, manager, 'venue-potential', { legalName: 'Potential Hall LLC', beneficialOwners: [{ fullName: 'snowsjohn', dateOfBirth: '1975-03-01', ownershipPercent: 40 }] });
+    const page = await signedIn(manager);
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByLabel('Status').selectOption('open');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('link', { name: /OFAC-SDN 28263/ }).click();
+    await page.getByRole('heading', { name: /^Alert: .*\(OFAC-SDN 28263\)$/ }).waitFor();
+    const main = page.locator('main');
+    expect(await definitionOf(main, 'Severity').textContent()).toBe('medium');
+    await page.getByLabel('Outcome').selectOption('confirmed_match');
+    await page.getByLabel('Reason', { exact: true }).fill('Same person: the e-mail on file is the listed one');
+    await page.getByRole('button', { name: 'Close alert' }).click();
+    await page.getByTestId('alert-status').getByText('closed').waitFor();
+    expect(await definitionOf(main, 'Outcome').textContent()).toBe('confirmed match');
+    await page.getByRole('table', { name: 'Timeline, oldest first' }).getByRole('cell', { name: 'Same person: the e-mail on file is the listed one' }).waitFor();
+    // The hit is decided: the venue is listed, and its payouts stop.
+    await page.getByRole('link', { name: 'Venue venue-potential' }).click();
+    await page.getByTestId('payout').getByText('Not eligible for payouts: listed').waitFor();
+    const errors = definitionOf(page.getByRole('region', { name: 'Requirements' }), 'Errors');
+    await expect(errors.locator('li').allTextContents()).resolves.toEqual(['sanctions.screening: A party matches a sanctions list entry']);
+  }, 60_000);
+
   it('works risk flags, the tax report with its CSV, privacy requests and the audit log with the chain check', async () => {
-    await raiseFlag(app, manager, 'venue-listed', 'high');
+    await raiseFlag(bed.app, manager, 'venue-listed', 'high');
     const year = new Date().getUTCFullYear();
-    await insertCharges(db, manager.tenantId, 'venue-listed', year, 250, 3_000_000);
+    await insertCharges(bed.db, manager.tenantId, 'venue-listed', year, 250, 3_000_000);
     const page = await signedIn(manager);
     await page.getByRole('link', { name: 'Risk flags' }).click();
     await page.getByRole('cell', { name: 'high chargebacks' }).waitFor();
@@ -145,16 +136,46 @@ describe('the officer console: alerts, risk flags, tax, privacy, audit, my venue
     await page.screenshot({ path: join(SCREENSHOTS, 'audit.png'), fullPage: true });
   }, 90_000);
 
-  it('pages through long lists with the API\'s cursors', async () => {
-    for (let index = 0; index < 55; index += 1) await raiseFlag(app, manager, 'venue-listed', 'low', `bulk-${index}`);
+  it('lists privacy requests soonest due first, so an overdue one leads even when received later', async () => {
+    const record = async (subjectId: string): Promise<string> => {
+      const response = await bed.app.inject({ method: 'POST', url: '/api/v1/privacy/requests', headers: manager.headers, payload: { subjectId, type: 'access', reason: `Letter from ${subjectId}` } });
+      expect(response.statusCode).toBe(201);
+      return response.json<{ id: string }>().id;
+    };
+    const onTime = await record('venue-on-time');
+    const overdue = await record('venue-overdue');
+    // Received 50 days ago but extended by two months: due in 40 days. Received 35 days ago, not extended: due 4 days ago.
+    await bed.db.query(
+      "UPDATE privacy_requests SET received_at = now() - interval '50 days', due_at = now() + interval '40 days', extended_at = now() - interval '45 days', extension_reason = 'Many records' WHERE id = $1",
+      [onTime],
+    );
+    await bed.db.query("UPDATE privacy_requests SET received_at = now() - interval '35 days', due_at = now() - interval '4 days' WHERE id = $1", [overdue]);
     const page = await signedIn(manager);
-    await page.goto(`${base}/console/#/risk-flags`);
+    await page.getByRole('link', { name: 'Privacy' }).click();
+    await page.getByLabel('State').selectOption('received');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expectTexts(page, 'tbody tr td:first-child', ['venue-overdue', 'venue-on-time']);
+    await expectTexts(page, 'tbody tr.is-overdue td:first-child', ['venue-overdue']);
+    const [first, second] = [page.locator('tbody tr').nth(0), page.locator('tbody tr').nth(1)];
+    expect(await first.locator('td').nth(3).textContent()).toMatch(/ \(overdue\)$/);
+    expect(await second.locator('td').nth(3).textContent()).not.toContain('overdue');
+    // Past its first month a request can no longer be extended (Art. 12(3)): the overdue row offers no extension.
+    expect(await first.getByRole('button', { name: 'Extend' }).count()).toBe(0);
+    await page.getByLabel('Overdue only').check();
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expectTexts(page, 'tbody tr td:first-child', ['venue-overdue']);
+  }, 60_000);
+
+  it('pages through long lists with the API\'s cursors', async () => {
+    for (let index = 0; index < 55; index += 1) await raiseFlag(bed.app, manager, 'venue-listed', 'low', `bulk-${index}`);
+    const page = await signedIn(manager);
+    await page.goto(`${bed.base}/console/#/risk-flags`);
     await page.getByLabel('Severity').selectOption('low');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByRole('button', { name: 'Load more' }).click();
     await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'hidden' });
     expect(await page.locator('table tbody tr').count()).toBe(55);
-    await page.goto(`${base}/console/#/privacy`);
+    await page.goto(`${bed.base}/console/#/privacy`);
     await page.getByRole('cell', { name: 'Email of 1 Dec: a copy of my data' }).waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'privacy.png'), fullPage: true });
   }, 60_000);

@@ -78,7 +78,8 @@ export async function queuePage(): Promise<void> {
     more.hidden = cursor === null;
   };
   more.addEventListener('click', () => void load(false));
-  const filters = h('form', { class: 'filters', onsubmit: (event) => { event.preventDefault(); void load(true); } },
+  // After filtering, the first row is selected (and focused) as on arrival, so j / k work at once.
+  const filters = h('form', { class: 'filters', onsubmit: (event) => { event.preventDefault(); void load(true).then(() => select_(0)); } },
     field('State', state), field('Sanctions', sanctions), field('Risk level', risk), field('Waiting at least (days)', minAge),
     h('button', { type: 'submit' }, 'Filter'),
   );
@@ -88,6 +89,8 @@ export async function queuePage(): Promise<void> {
     body,
   );
   tableElement.addEventListener('keydown', (event) => {
+    // A focused link opens what it says; the shortcuts act on the selected row.
+    if (event.target instanceof HTMLAnchorElement) return;
     if (event.key === 'j') select_(selected + 1);
     else if (event.key === 'k') select_(selected - 1);
     else if (event.key === 'Enter' && selected >= 0) navigate(`/verifications/${(rows[selected] as HTMLTableRowElement).dataset.id}`);
