@@ -1,6 +1,6 @@
-import * as Sentry from '@sentry/node';
 import type { AppConfig } from '../config/app-config';
 import { scrubBreadcrumb, scrubEvent, scrubSpan, TRIAGE_HEADERS } from './personal-data.scrubber';
+import { loadSentry, startedSentry } from './sentry-sdk';
 
 /** The name the SDK gives its Fastify integration. */
 const FASTIFY_INTEGRATION = 'Fastify';
@@ -14,6 +14,7 @@ const FLUSH_TIMEOUT_MS = 2_000;
 export function initErrorTracking({ version, environment, errorTracking }: Pick<AppConfig, 'version' | 'environment' | 'errorTracking'>): boolean {
   if (errorTracking.dsn === undefined) return false;
   const tracing = errorTracking.tracesSampleRate > 0;
+  const Sentry = loadSentry();
   Sentry.init({
     dsn: errorTracking.dsn,
     release: version,
@@ -49,5 +50,5 @@ export function initErrorTracking({ version, environment, errorTracking }: Pick<
 
 /** Sends what is still queued; a shutdown step. */
 export async function closeErrorTracking(): Promise<void> {
-  if (Sentry.isInitialized()) await Sentry.close(FLUSH_TIMEOUT_MS);
+  await startedSentry()?.close(FLUSH_TIMEOUT_MS);
 }

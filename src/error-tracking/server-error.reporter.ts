@@ -1,6 +1,6 @@
-import * as Sentry from '@sentry/node';
 import type { FastifyRequest } from 'fastify';
 import { type LoggableError, toLoggableError } from '../common/loggable-error';
+import { startedSentry } from './sentry-sdk';
 
 /**
  * Sends a 5xx to Sentry, once, from the place it became a problem+json answer; nothing happens
@@ -8,7 +8,8 @@ import { type LoggableError, toLoggableError } from '../common/loggable-error';
  * carries ids and the query string) and the request id the caller saw in `x-request-id`.
  */
 export function reportServerError(error: unknown, request: FastifyRequest): void {
-  if (!Sentry.isInitialized()) return;
+  const Sentry = startedSentry();
+  if (Sentry === undefined) return;
   const route = request.routeOptions.url ?? 'unmatched';
   Sentry.withScope((scope) => {
     // Named after the route template, as the Fastify integration names it when tracing is on;
