@@ -1,6 +1,26 @@
 import { Client, Pool, type PoolConfig, type QueryResult } from 'pg';
+import { JOBS_SCHEMA } from './job-queue.options';
 
 const STOPPED = 'The job engine is stopped';
+
+/** The part of pg-boss's internal statement plans (src/plans.js, untyped) used here. */
+interface PgBossPlans {
+  completeJobs(schema: string): string;
+  failJobsById(schema: string): string;
+}
+// Read from the installed pg-boss, so the texts compared are exactly those it sends.
+const pgBossPlans = require('pg-boss/src/plans') as PgBossPlans;
+
+/**
+ * A job's completion and failure, which pg-boss 10 sends from async functions it never awaits
+ * (manager.js, onFetch: `this.complete(…)`, `this.fail(…)`): a rejection there is unhandled and
+ * ends the process, so a database blip while a job finishes would crash the pod. Such a failure
+ * is reported to the error log and answered "0 jobs changed"; the job stays active until it
+ * expires and is retried, as after a crash (handlers are idempotent: JobDefinition).
+ */
+const UNAWAITED_STATEMENTS = new Set([pgBossPlans.completeJobs(JOBS_SCHEMA), pgBossPlans.failJobsById(JOBS_SCHEMA)]);
+/** What pg-boss reads from those statements' answer: the count of jobs changed. */
+const NOT_RECORDED: QueryResult = { command: 'SELECT', rowCount: 1, oid: 0, fields: [], rows: [{ count: '0' }] };
 /** How long close() lets statements already sent finish (a job's completion among them). */
 const DRAIN_MS = 2_000;
 
@@ -22,7 +42,7 @@ export class JobEngineDatabase {
 
   constructor(
     private readonly config: PoolConfig,
-    onError: (error: Error) => void,
+    private readonly onError: (error: Error) => void,
   ) {
     this.pool = new Pool(config);
     // Without a listener an idle client's error would crash the process.
@@ -35,18 +55,17 @@ export class JobEngineDatabase {
 
   /** What pg-boss calls for every statement. */
   executeSql = (text: string, values?: unknown[]): Promise<QueryResult> => {
-    // After the stop nothing is sent and nothing answered: the only callers left are a job's
-    // completion or failure, which pg-boss sends from async functions it never awaits (manager.js,
-    // onFetch), so a rejection would be unhandled and end the process, and an empty answer breaks
-    // its code that reads the rows. The job stays active until it expires and is retried, as after
-    // a crash; the pending promise holds no timer or socket.
-    if (this.stopped) return new Promise<QueryResult>(() => undefined);
+    const unawaited = UNAWAITED_STATEMENTS.has(text);
+    if (this.stopped) return unawaited ? Promise.resolve(NOT_RECORDED) : Promise.reject(new Error(STOPPED));
     const result = Promise.race([this.pool.query(text, values), this.stoppedSignal]);
     this.inFlight.add(result);
-    // Handling it here also keeps a failure nobody awaits from ending the process: pg-boss fires a
-    // job's complete/fail without awaiting it (manager.js, onFetch). Callers that await still see it.
     void result.finally(() => this.inFlight.delete(result)).catch(() => undefined);
-    return result;
+    if (!unawaited) return result;
+    return result.catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.onError(new Error(`A job's completion was not recorded (the job is retried once it expires): ${reason}`));
+      return NOT_RECORDED;
+    });
   };
 
   /**

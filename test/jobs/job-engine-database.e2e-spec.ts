@@ -1,5 +1,14 @@
 import { JobEngineDatabase } from '../../src/jobs/job-engine.database';
+import { JOBS_SCHEMA } from '../../src/jobs/job-queue.options';
 import { requireEnv } from '../helpers/test-database';
+
+const plans = require('pg-boss/src/plans') as { completeJobs(schema: string): string };
+
+/** pg-boss's Manager.complete: the statement it sends, and the count it reads from the answer. */
+async function completeAsPgBossDoes(db: JobEngineDatabase): Promise<number> {
+  const result = await db.executeSql(plans.completeJobs(JOBS_SCHEMA), ['some-queue', ['00000000-0000-0000-0000-000000000000'], null]);
+  return Number.parseInt((result.rows[0] as { count: string }).count, 10);
+}
 
 describe("pg-boss's pool (JobEngineDatabase)", () => {
   const open = (): { db: JobEngineDatabase; errors: Error[] } => {
@@ -16,9 +25,7 @@ describe("pg-boss's pool (JobEngineDatabase)", () => {
     await db.close();
     await expect(waiting).resolves.toMatchObject({ rows: [{ one: 1 }] });
     await expect(running).resolves.toMatchObject({ rowCount: 1 });
-    // After the stop nothing is sent: the statement is never answered (see executeSql).
-    const afterStop = await Promise.race([db.executeSql('SELECT 1'), new Promise((resolve) => setTimeout(() => resolve('unanswered'), 200))]);
-    expect(afterStop).toBe('unanswered');
+    await expect(db.executeSql('SELECT 1')).rejects.toThrow('The job engine is stopped');
     expect(errors).toEqual([]);
   });
 
@@ -45,15 +52,35 @@ describe("pg-boss's pool (JobEngineDatabase)", () => {
     const listener = (reason: unknown): void => void unhandled.push(reason);
     process.on('unhandledRejection', listener);
     try {
-      // As pg-boss's onFetch calls `this.fail(…)`: an async function whose promise nobody handles.
-      const fail = async (): Promise<void> => {
-        await db.executeSql('UPDATE pgboss.job SET state = $1 WHERE false', ['failed']);
-      };
-      void fail();
+      // As pg-boss's onFetch calls `this.complete(…)`: an async function whose promise nobody handles.
+      void completeAsPgBossDoes(db);
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       process.off('unhandledRejection', listener);
     }
     expect(unhandled).toEqual([]);
+  });
+
+  it("answers a job's completion that fails in a database outage with no job changed, and reports it; other statements still fail", async () => {
+    const errors: Error[] = [];
+    const db = new JobEngineDatabase({ connectionString: 'postgres://postgres@127.0.0.1:1/none', max: 1, connectionTimeoutMillis: 1_000 }, (error) => errors.push(error));
+    try {
+      await expect(completeAsPgBossDoes(db)).resolves.toBe(0);
+      expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/^A job's completion was not recorded \(the job is retried once it expires\): .*ECONNREFUSED/)]);
+      await expect(db.executeSql('SELECT 1')).rejects.toThrow(/ECONNREFUSED/);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("sends pg-boss's completion as it is while the database answers", async () => {
+    const { db, errors } = open();
+    try {
+      // No such job: the statement ran and changed nothing; an outage would answer 0 too, but report it.
+      await expect(completeAsPgBossDoes(db)).resolves.toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await db.close();
+    }
   });
 });
