@@ -22,6 +22,22 @@ export interface AttemptRecord {
 }
 
 /**
+ * The pending delivery of the oldest event of each resource of each subscription: the only ones that
+ * may be attempted (order per resource). Filtered by subscription outside: a condition on a
+ * DISTINCT ON column is pushed into the subquery, onto event_deliveries_pending_idx.
+ */
+const PENDING_HEADS = `SELECT DISTINCT ON (subscription_id, resource_key) subscription_id, id, event_id, next_attempt_at FROM event_deliveries
+  WHERE status = 'pending' ORDER BY subscription_id, resource_key, event_id`;
+
+/**
+ * A delivery of `subscription` (an SQL expression) leased and not run out: a round of it is in
+ * flight. A round's drain clears its leases as its attempts end; one that outlived its lease
+ * (timeout + 5 s) died with its instance.
+ */
+const roundInFlight = (subscription: string) =>
+  `SELECT 1 FROM event_deliveries live WHERE live.subscription_id = ${subscription} AND live.status = 'pending' AND live.lease_until >= now()`;
+
+/**
  * event_deliveries and their attempts (migrations/1797200000000-CreateEventDeliveries.ts). Runs as
  * the login role, outside tenant transactions: delivery is the platform's work across tenants.
  */
@@ -79,25 +95,38 @@ export class EventDeliveryRepository {
   }
 
   /**
-   * Leases the pending delivery of the oldest event of each resource of the subscription, when it is
-   * due and not leased: a newer event of a resource never goes before an older one (event order, not
-   * delivery order: deliveries are created in the order fan-outs commit). The lease is taken by
-   * re-checking the row in the UPDATE, so two workers never claim the same delivery.
+   * Starts a round of the subscription: leases the pending delivery of the oldest event of each
+   * resource that is due, up to `limit` (oldest events first), unless a round of the subscription is
+   * already in flight. A newer event of a resource never goes before an older one (event order, not
+   * delivery order: deliveries are created in the order fan-outs commit).
+   *
+   * One round at a time per subscription, across instances, is what keeps a slow subscriber to one
+   * delivery worker: every event queues a drain of its subscriptions, and each drain would otherwise
+   * lease the heads of the resources no round holds and wait on the same subscriber. The lock on the
+   * subscription's row makes the check and the lease one step; the claim, a statement of its own,
+   * reads the leases of the round that held the lock before (READ COMMITTED takes a snapshot per
+   * statement). FOR NO KEY UPDATE does not block fan-outs: their foreign-key checks take KEY SHARE.
    */
   async claimDueHeads(subscriptionId: string, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
-    return this.dataSource.query(
-      `WITH heads AS (
-         SELECT DISTINCT ON (resource_key) id FROM event_deliveries
-         WHERE subscription_id = $1 AND status = 'pending' ORDER BY resource_key, event_id
-       ), claimed AS (
-         UPDATE event_deliveries d SET lease_until = now() + $2 * interval '1 millisecond', attempts = d.attempts + 1
-         FROM heads WHERE d.id = heads.id AND d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until < now())
-         RETURNING d.id, d.attempts, d.event_id, d.resource_key
-       )
-       SELECT c.id, c.attempts, c.event_id, c.resource_key, e.type AS event_type, e.tenant_id, e.payload, e.created_at AS event_created_at
-       FROM claimed c JOIN domain_events e ON e.id = c.event_id ORDER BY c.id LIMIT $3`,
-      [subscriptionId, leaseMs, limit],
-    );
+    return this.dataSource.transaction(async (tx): Promise<ClaimedDelivery[]> => {
+      await tx.query('SELECT 1 FROM event_subscriptions WHERE id = $1 FOR NO KEY UPDATE', [subscriptionId]);
+      // The limit is on the heads, not on the UPDATE's output: a data-modifying CTE runs to
+      // completion, and would lease (and count an attempt for) every due head it was not asked for.
+      return tx.query(
+        `WITH due AS (
+           SELECT id FROM (${PENDING_HEADS}) heads
+           WHERE subscription_id = $1 AND next_attempt_at <= now() AND NOT EXISTS (${roundInFlight('$1')})
+           ORDER BY event_id LIMIT $3
+         ), claimed AS (
+           UPDATE event_deliveries d SET lease_until = now() + $2 * interval '1 millisecond', attempts = d.attempts + 1
+           FROM due WHERE d.id = due.id
+           RETURNING d.id, d.attempts, d.event_id, d.resource_key
+         )
+         SELECT c.id, c.attempts, c.event_id, c.resource_key, e.type AS event_type, e.tenant_id, e.payload, e.created_at AS event_created_at
+         FROM claimed c JOIN domain_events e ON e.id = c.event_id ORDER BY c.id`,
+        [subscriptionId, leaseMs, limit],
+      );
+    });
   }
 
   async delivered(deliveryId: string, attempt: AttemptRecord): Promise<void> {
@@ -113,19 +142,35 @@ export class EventDeliveryRepository {
     }
   }
 
-  /** When the subscription's next retry is due; null when nothing is pending. */
+  /**
+   * When the subscription's next round can start, for the drain that has just ended one (or found
+   * nothing due): the earliest time a head is due; null when nothing is pending, or when a round is
+   * in flight, whose drain schedules the next one (after a crash, the sweep does once its lease has
+   * run out). If every drain that found a round in flight scheduled one more, each event sent to a
+   * slow subscriber would add a drain coming back at every lease expiry for as long as it is slow.
+   *
+   * Deliveries waiting behind a head do not count: their next_attempt_at is long past, and counting
+   * them would re-run the drain at every poll for as long as the head keeps failing (up to
+   * EVENT_DELIVERY_MAX_AGE_SECONDS). They become heads in the round that delivers or dead-letters
+   * theirs, whose drain then goes on or reschedules.
+   */
   async nextAttemptAt(subscriptionId: string): Promise<Date | null> {
     const [row]: Array<{ next: Date | null }> = await this.dataSource.query(
-      "SELECT min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) AS next FROM event_deliveries WHERE subscription_id = $1 AND status = 'pending'",
+      `SELECT min(next_attempt_at) AS next FROM (${PENDING_HEADS}) heads WHERE subscription_id = $1 AND NOT EXISTS (${roundInFlight('$1')})`,
       [subscriptionId],
     );
     return row?.next ?? null;
   }
 
-  /** Subscriptions with a delivery due now (the sweep's work after a crash or a lost job). */
+  /**
+   * Subscriptions with a head due now and no round in flight: the sweep's work after a crash or a
+   * lost job. Deliveries waiting behind a head do not count, as in nextAttemptAt: a drain started
+   * for them would find nothing to claim, and schedule one more for the head's retry every minute.
+   */
   async subscriptionsWithDueDeliveries(): Promise<string[]> {
     const rows: Array<{ subscription_id: string }> = await this.dataSource.query(
-      "SELECT DISTINCT subscription_id FROM event_deliveries WHERE status = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())",
+      `SELECT DISTINCT subscription_id FROM (${PENDING_HEADS}) heads
+       WHERE next_attempt_at <= now() AND NOT EXISTS (${roundInFlight('heads.subscription_id')})`,
     );
     return rows.map((row) => row.subscription_id);
   }

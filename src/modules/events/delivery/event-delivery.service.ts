@@ -12,7 +12,10 @@ import { EVENT_DELIVERIES_DEAD, EVENT_DELIVERY_ATTEMPTS, EVENT_OUTBOX_LAG } from
 import { type ClaimedDelivery, EventDeliveryRepository } from './event-delivery.repository';
 import { retryDelayMs } from './retry-delay';
 
-/** Deliveries leased per round of one subscription: one per resource, in parallel. */
+/**
+ * Deliveries leased per round of one subscription: one per resource, attempted in parallel. A
+ * subscription has one round at a time, so this is also the most requests open to its URL.
+ */
 const HEADS_PER_ROUND = 20;
 
 /**
@@ -20,7 +23,10 @@ const HEADS_PER_ROUND = 20;
  * webhooks in), in order per resource: a resource's next event waits until the previous one is
  * delivered or dead-lettered. A failed attempt is retried with backoff and jitter until the event
  * is EVENT_DELIVERY_MAX_AGE_SECONDS old, then dead-lettered (replayable through the admin API).
- * Each subscription is drained by its own job, so a slow subscriber holds one worker only.
+ * A subscription is delivered to in rounds, one at a time across all instances (claimDueHeads): a
+ * drain that finds a round in flight leaves the subscription to that round's drain, so a slow
+ * subscriber holds one delivery worker however many events it is sent, and the others serve the
+ * other subscriptions.
  */
 @Injectable()
 export class EventDeliveryService {
@@ -49,7 +55,10 @@ export class EventDeliveryService {
     return subscriptionIds.length;
   }
 
-  /** Delivers everything due for the subscription; schedules itself for the next retry. */
+  /**
+   * Delivers everything due for the subscription, round after round, and schedules itself for the
+   * next retry; ends at once when another drain has a round of it in flight.
+   */
   async drain(subscriptionId: string, progress: (counts: Record<string, number>) => Promise<void>): Promise<void> {
     const subscription = await this.subscriptions.find(subscriptionId);
     if (subscription === undefined || !subscription.active) return;

@@ -11,12 +11,16 @@ export const EVENT_FANOUT_JOB = defineJob<{ eventId: string }>({
   expireInSeconds: 60,
 });
 
-/** Drains one subscription; failed attempts are retried by the delivery's own schedule, not by pg-boss. */
+/**
+ * Drains one subscription; failed attempts are retried by the delivery's own schedule, not by
+ * pg-boss. Every event queues one per subscription that wants it, and only one at a time delivers
+ * (one round per subscription, across instances); the others end at once.
+ */
 export const EVENT_DELIVERY_JOB = defineJob<{ subscriptionId: string }>({
   name: 'event-delivery',
   description: 'Delivers the due events of one subscription, in order per resource, and schedules its next retry',
   retry: { retryLimit: 3, retryDelaySeconds: 5, backoff: true },
-  // A slow subscriber holds one of these per instance; the others keep delivering.
+  // A slow subscriber holds one of these in all instances together; the others keep delivering.
   concurrency: 8,
   expireInSeconds: 15 * 60,
 });
