@@ -4,7 +4,7 @@ import type { Pool, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { withCheckedOutClient } from './checked-out-client';
-import { APPLICATION_ROLE } from './tenant-transaction';
+import { tenantScopeSelect } from './tenant-transaction';
 
 /**
  * One read under row-level security in **one round trip**, for the hottest path (payout
@@ -30,7 +30,7 @@ export class TenantSnapshotReader {
       const literal = (value: string): string => client.escapeLiteral(value);
       const statement = sql.replace(/\$(\d+)/g, (_match, index: string) => literal(params[Number(index) - 1] ?? ''));
       const results = (await client.query(
-        `SELECT set_config('role', '${APPLICATION_ROLE}', true), set_config('app.tenant_id', ${literal(tenantId)}, true); ${statement}`,
+        `${tenantScopeSelect(literal(tenantId))}; ${statement}`,
       )) as unknown as QueryResult[];
       return (results[1]?.rows ?? []) as T[];
     });

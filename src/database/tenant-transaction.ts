@@ -6,6 +6,16 @@ import type { RequestPrincipal } from '../common/request-principal';
 /** The role of migrations/1796000000000-CreateApplicationRole.ts: no BYPASSRLS, owns nothing. */
 export const APPLICATION_ROLE = 'compliance_app';
 
+/**
+ * The scope of a tenant transaction as the start of a simple-query message, for statements sent
+ * straight to the pool: PostgreSQL runs a message's statements as one implicit transaction, so the
+ * transaction-local settings bind what follows. Such a message takes no bind parameters:
+ * `tenantLiteral` is already escaped (pg's `escapeLiteral`). Ends without `;`, so a caller may add columns.
+ */
+export function tenantScopeSelect(tenantLiteral: string): string {
+  return `SELECT set_config('role', '${APPLICATION_ROLE}', true), set_config('app.tenant_id', ${tenantLiteral}, true)`;
+}
+
 /** A transaction in which row-level security restricts every table to one tenant. */
 export type TenantTransaction = EntityManager;
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { withCheckedOutClient } from '../../../database/checked-out-client';
 import { TenantSnapshotReader } from '../../../database/tenant-snapshot-reader';
-import { APPLICATION_ROLE } from '../../../database/tenant-transaction';
+import { tenantScopeSelect } from '../../../database/tenant-transaction';
 import type { DispositionRow } from './hit-dispositions';
 import { type NewScreening, ScreeningRepository, type ScreeningsToStore } from './screening.repository';
 import { TenantBatcher } from './tenant-batcher';
@@ -75,7 +75,7 @@ export class AdhocScreeningStore {
       const literal = (value: string): string => client.escapeLiteral(value);
       // now() is the transaction's start: the instant the INSERT's screened_at default takes too.
       const results = (await client.query(
-        `SELECT set_config('role', '${APPLICATION_ROLE}', true), set_config('app.tenant_id', ${literal(tenantId)}, true), now() AS screened_at; ` +
+        `${tenantScopeSelect(literal(tenantId))}, now() AS screened_at; ` +
           this.screenings.insertStatement(literal, tenantId, requests),
       )) as unknown as Array<QueryResult<{ screened_at: Date }>>;
       return (results[0]?.rows[0] as { screened_at: Date }).screened_at;
