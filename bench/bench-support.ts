@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
+import { serviceStartArgs } from '../test/helpers/service-start-args';
 
 export const ROOT = join(__dirname, '..');
 
@@ -51,6 +52,9 @@ export async function isolateServerCore(adminUrl: string, databaseName: string, 
     await admin.end();
   }
 }
+
+/** How `npm start` and the container start the service: node flags, then dist/index.js (relative to ROOT). */
+export const SERVICE_ARGS: readonly string[] = serviceStartArgs(ROOT);
 
 /** Starts `node <args>` pinned to one core (when taskset exists), so servers compete equally. */
 export function startPinned(args: string[], env: NodeJS.ProcessEnv, core = 1): ChildProcess {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cold-start`: time from `node dist/index.js` to the first 200 on /health/live,
+ * `npm run bench:cold-start`: time from `npm start`'s command (node and its flags, dist/index.js) to the first 200 on /health/live,
  * resident memory after a few idle seconds, and again after a burst of payout-eligibility requests
  * (JWT, RLS transaction, PostgreSQL). Against an existing, migrated PostgreSQL (DATABASE_URL, as in
  * a pod), in interleaved rounds with a baseline started the same way: a raw node:http server
@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { mintToken } from '../src/auth/token-minter';
 import { type BenchFigure, quickOr, writeBenchReport } from './bench-report';
-import { BENCH_SECRET, closedLoop, freePort, interleavedRounds, median, migrateDatabase, PRODUCTION_SECRETS, ROOT, rssBytesOf, table, withScratchDatabase } from './bench-support';
+import { BENCH_SECRET, closedLoop, freePort, interleavedRounds, median, migrateDatabase, PRODUCTION_SECRETS, ROOT, rssBytesOf, SERVICE_ARGS, table, withScratchDatabase } from './bench-support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? quickOr(5, 2));
 const IDLE_MS = quickOr(3_000, 1_000);
@@ -47,10 +47,10 @@ async function firstOk(child: ChildProcess, url: string, startedAt: number): Pro
   }
 }
 
-async function oneStart(script: string, probePath: string, env: NodeJS.ProcessEnv, load?: Load): Promise<Start> {
+async function oneStart(args: readonly string[], probePath: string, env: NodeJS.ProcessEnv, load?: Load): Promise<Start> {
   const port = await freePort();
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const exited = new Promise((done) => child.once('exit', done));
   try {
     const firstOkMs = await firstOk(child, `http://127.0.0.1:${port}${probePath}`, startedAt);
@@ -84,8 +84,8 @@ async function zeroConfig(): Promise<{ fresh: Start[]; warm: Start[] }> {
     chmodSync(folder, 0o755);
     const embeddedEnv = { EMBEDDED_DATABASE_DIR: join(folder, 'pg'), EMBEDDED_DATABASE_PORT: String(await freePort()) };
     try {
-      fresh.push(await oneStart('dist/index.js', '/health/live', embeddedEnv));
-      warm.push(await oneStart('dist/index.js', '/health/live', embeddedEnv));
+      fresh.push(await oneStart(SERVICE_ARGS, '/health/live', embeddedEnv));
+      warm.push(await oneStart(SERVICE_ARGS, '/health/live', embeddedEnv));
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
@@ -102,8 +102,8 @@ async function main(): Promise<void> {
     const serviceEnv = { NODE_ENV: 'production', DATABASE_URL: databaseUrl, REDIS_URL: '', ...PRODUCTION_SECRETS, RATE_LIMIT_DEFAULT_LIMIT: '1000000000' };
     const runs = await interleavedRounds(
       RUNS,
-      () => oneStart('dist/index.js', '/health/live', serviceEnv, { path: '/api/v1/venues/venue-1/payout-eligibility', headers: { authorization: `Bearer ${token}` } }),
-      () => oneStart('bench/raw-json-server.js', '/', {}, { path: '/', headers: {} }),
+      () => oneStart(SERVICE_ARGS, '/health/live', serviceEnv, { path: '/api/v1/venues/venue-1/payout-eligibility', headers: { authorization: `Bearer ${token}` } }),
+      () => oneStart(['bench/raw-json-server.js'], '/', {}, { path: '/', headers: {} }),
     );
     const pick = (starts: Start[], key: keyof Start) => starts.map((start) => start[key] ?? Number.NaN);
     const floor = median(pick(runs.baseline, 'firstOkMs'));
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   for (const [label, runs] of [['zero-config, fresh embedded PostgreSQL', fresh], ['zero-config, warm (data folder kept)', warm]] as const) {
     rows.push({ case: label, runs: runs.length, 'first 200 ms (median)': median(runs.map((run) => run.firstOkMs)), 'idle RSS MB': median(runs.map((run) => run.idleRssMb)), 'loaded RSS MB': '' });
   }
-  process.stdout.write(`\nCold start of node dist/index.js (RSS of the Node process only), ${RUNS} interleaved rounds with a raw node:http server\n\n${table(rows)}\n`);
+  process.stdout.write(`\nCold start of node ${SERVICE_ARGS.join(' ')} (RSS of the Node process only), ${RUNS} interleaved rounds with a raw node:http server\n\n${table(rows)}\n`);
   writeBenchReport({
     bench: 'cold-start',
     method: `${RUNS} interleaved rounds (after one warm-up round) of the service and a raw node:http server, each started as \`node <script>\` and polled every 10 ms until the first 200; RSS from /proc ${IDLE_MS / 1000} s later and after ${LOAD_SECONDS} s of closed-loop load (${LOAD_CONNECTIONS} connections); medians, ratio = median of per-round ratios. Zero-config: ${fresh.length} fresh + warm starts.`,

@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withAdmin } from '../test/helpers/test-database';
 import { type BenchFigure, quickOr, writeBenchReport } from './bench-report';
-import { freePort, isolateServerCore, migrateDatabase, PRODUCTION_SECRETS, startPinned, table, waitForHttp } from './bench-support';
+import { freePort, isolateServerCore, migrateDatabase, PRODUCTION_SECRETS, SERVICE_ARGS, startPinned, table, waitForHttp } from './bench-support';
 import { attributeCpuProfile } from './cpu-profile-attribution';
 import { framework, handsOver, HOOKS, PROBE_COST_CATEGORIES } from './probe-cost-categories';
 import { type CpuSample, cpuMicrosecondsPerRequest, idleCpuPerSecond, serverCpuUnderLoad } from './server-cpu';
@@ -91,11 +91,11 @@ async function main(): Promise<void> {
     const raw = await start(['bench/raw-json-server.js'], process.env, '/');
     const fastify = await start([...TS_NODE, 'bench/health-probes-server.ts'], { ...process.env, BENCH_SERVER: 'fastify' }, '/health/live');
     const adapter = await start([...TS_NODE, 'bench/health-probes-server.ts'], { ...appEnv, BENCH_SERVER: 'adapter' }, '/health/live');
-    const app = await start(['dist/index.js'], appEnv, '/health/ready');
+    const app = await start([...SERVICE_ARGS], appEnv, '/health/ready');
     // A second process of the service: one process can run slow all along (its JIT, its heap), and
     // then its figures disagree with the other's instead of passing for the service's.
-    const app2 = await start(['dist/index.js'], appEnv, '/health/ready');
-    const tracked = await start(['dist/index.js'], { ...appEnv, SENTRY_DSN }, '/health/ready');
+    const app2 = await start([...SERVICE_ARGS], appEnv, '/health/ready');
+    const tracked = await start([...SERVICE_ARGS], { ...appEnv, SENTRY_DSN }, '/health/ready');
     await isolateServerCore(ADMIN_URL, name);
 
     const measured: Measured[] = [
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     }
 
     for (const child of children) child.kill('SIGKILL');
-    const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=250', 'dist/index.js'], appEnv, '/health/ready');
+    const profiled = await start(['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=250', ...SERVICE_ARGS], appEnv, '/health/ready');
     await isolateServerCore(ADMIN_URL, name);
     await serverCpuUnderLoad(`${profiled.base}${THROUGH_FASTIFY}`, profiled.pid, PROFILE_SECONDS);
     const exited = new Promise((done) => profiled.child.once('exit', done));

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { mintToken } from '../src/auth/token-minter';
 import { quickOr, writeBenchReport } from './bench-report';
-import { ADMIN_URL, BENCH_SECRET, closedLoop, freePort, isolateServerCore, median, migrateDatabase, PRODUCTION_SECRETS, ROOT, startPinned, table, waitForHttp, withScratchDatabase } from './bench-support';
+import { ADMIN_URL, BENCH_SECRET, closedLoop, freePort, isolateServerCore, median, migrateDatabase, PRODUCTION_SECRETS, ROOT, SERVICE_ARGS, startPinned, table, waitForHttp, withScratchDatabase } from './bench-support';
 
 const ROUNDS = quickOr(5, 2);
 const SECONDS = quickOr(8, 2);
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     const serviceEnv = {
       NODE_ENV: 'production', LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl, REDIS_URL: '', ...PRODUCTION_SECRETS, RATE_LIMIT_DEFAULT_LIMIT: '1000000000',
     };
-    const service = { name: 'service (JWT + RLS transaction)', args: [join(ROOT, 'dist/index.js')], env: serviceEnv, port: await freePort(), headers: { authorization: `Bearer ${token}` } };
+    const service = { name: 'service (JWT + RLS transaction)', args: [...SERVICE_ARGS], env: serviceEnv, port: await freePort(), headers: { authorization: `Bearer ${token}` } };
     const baseline = { name: 'bare pg pool + node:http', args: [...TS_NODE, join(ROOT, 'bench/payout-baseline-server.ts')], env: { DATABASE_URL: databaseUrl, TENANT_ID: tenantId, POOL_SIZE: '10' }, port: await freePort(), headers: {} };
     const results = new Map<string, Array<{ rps: number; p99: number; non2xx: number }>>();
     for (let round = 0; round < ROUNDS; round += 1) {

@@ -16,9 +16,12 @@ import { JobRunContext } from './job-run.context';
 import { JobRunRepository } from './job-run.repository';
 import { JobRegistry, type RegisteredJob } from './job.registry';
 import { JOB_DURATION, JOB_FAILURES } from './job-metric-names';
+import { useCheapCronCheck } from './cron-due';
 import { JobEngineDatabase } from './job-engine.database';
 import { JOBS_SCHEMA, QUEUE_SETUP_LOCK, queueOptionsOf } from './job-queue.options';
 import { pgBossDbOf } from './transaction-sql.adapter';
+
+useCheapCronCheck();
 
 /** How long shutdown waits for running handlers before pg-boss fails them (retried elsewhere). */
 const STOP_TIMEOUT_MS = 10_000;

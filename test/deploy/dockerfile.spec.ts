@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
+import { serviceStartArgs } from '../helpers/service-start-args';
 import { REPO_ROOT } from './support/chart';
 
 const DOCKERFILE = join(REPO_ROOT, 'Dockerfile');
@@ -85,11 +86,13 @@ describe('Dockerfile', () => {
     expect(deployment).toMatch(/runAsUser: 1000\n\s+runAsGroup: 1000/);
   });
 
-  it('exposes 3008 and starts node directly in exec form, so SIGTERM reaches it', () => {
+  it('exposes 3008 and starts node directly in exec form, so SIGTERM reaches it, with the flags of npm start', () => {
     expect(finalInstructions.filter((instruction) => instruction.getKeyword() === 'EXPOSE').map((expose) => expose.getArgumentsContent())).toEqual(['3008']);
     const cmds = dockerfile.getCMDs();
     expect(cmds).toHaveLength(1);
-    expect(execForm(cmds[0].getArgumentsContent() ?? '')).toEqual(['node', 'dist/index.js']);
+    const start = serviceStartArgs(REPO_ROOT);
+    expect(execForm(cmds[0].getArgumentsContent() ?? '')).toEqual(['node', ...start]);
+    expect(start.join(' ')).toMatch(/^(--[a-z-]+ )*dist\/index\.js$/);
     expect(dockerfile.getInstructions().some((instruction) => instruction.getKeyword() === 'ENTRYPOINT')).toBe(false);
   });
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { cleanEnv, ROOT } from './cli';
 import { freePort } from './free-port';
+import { serviceStartArgs } from './service-start-args';
 import { TEST_SECRETS } from './test-app';
 import { requireEnv } from './test-database';
 
-/** `node dist/index.js` as its own process, the way the container and `npm start` run it. */
+/** The service as its own process, started the way the container and `npm start` start it. */
 export class ServiceProcess {
   readonly output: string[] = [];
   private readonly child: ChildProcess;
@@ -13,10 +13,10 @@ export class ServiceProcess {
 
   /**
    * `checkout`: another copy of the project to run from (as its working directory); `args` after
-   * `node`: its dist/index.js unless a test runs another entry point (test/fixtures).
+   * `node`: `npm start`'s flags and dist/index.js unless a test runs another entry point (test/fixtures).
    */
   constructor(env: NodeJS.ProcessEnv, { checkout = ROOT, args }: { checkout?: string; args?: string[] } = {}) {
-    this.child = spawn(process.execPath, args ?? [join(checkout, 'dist', 'index.js')], { cwd: checkout, env: { ...cleanEnv(), ...env } });
+    this.child = spawn(process.execPath, args ?? serviceStartArgs(checkout), { cwd: checkout, env: { ...cleanEnv(), ...env } });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));

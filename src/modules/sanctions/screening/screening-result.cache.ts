@@ -22,7 +22,6 @@ export class ScreeningResultCache {
   private readonly thresholds: string;
   private lastWarning = 0;
   private lookups: Array<{ keys: readonly string[]; answer: (values: Array<ScreeningHit[] | undefined>) => void }> = [];
-  private writes: Array<[string, string]> = [];
   private scheduled = false;
 
   constructor(
@@ -43,7 +42,7 @@ export class ScreeningResultCache {
     return `sanctions:screening:${listVersion}:${this.thresholds}:${createHash('sha256').update(material).digest('base64url')}`;
   }
 
-  /** Undefined where there is no (usable) entry; the lookups of one event-loop turn share a round trip. */
+  /** Undefined where there is no (usable) entry; the lookups of one event-loop turn share one MGET. */
   getMany(keys: readonly string[]): Promise<Array<ScreeningHit[] | undefined>> {
     if (!this.usable() || keys.length === 0) return Promise.resolve(keys.map(() => undefined));
     return new Promise((answer) => {
@@ -54,23 +53,21 @@ export class ScreeningResultCache {
 
   /**
    * Stores results without making the caller wait: the cache only spares work, and a result it
-   * lacks is matched again. Written with the next round trip of lookups.
+   * lacks is matched again. One SET each, not an ioredis pipeline: a pipeline object per flush
+   * cost twice the CPU of plain commands and, living past young-generation collections, filled
+   * the old generation (a major GC every 5 s at 500 screenings/s, each delaying requests by ~100 ms;
+   * README "Screening latency and the Redis client").
    */
   setMany(entries: ReadonlyArray<[string, ScreeningHit[]]>): void {
-    if (!this.usable() || entries.length === 0) return;
-    for (const [key, hits] of entries) this.writes.push([key, JSON.stringify(hits)]);
-    this.schedule();
+    if (this.redis === null || !this.usable()) return;
+    for (const [key, hits] of entries) this.redis.set(key, JSON.stringify(hits), 'EX', this.ttlSeconds).catch((error: unknown) => this.warn(error));
   }
 
   private usable(): boolean {
     return this.redis !== null && this.redis.status === 'ready';
   }
 
-  /**
-   * After this turn of the event loop: every screening that reached the cache in it shares one
-   * pipeline (one write and one read on the socket). Per screening, separate MGET and SET round
-   * trips cost more of this process's CPU than matching a name (bench/screening-http.bench.ts).
-   */
+  /** After this turn of the event loop, so every screening that looked up in it shares one MGET. */
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -82,32 +79,22 @@ export class ScreeningResultCache {
 
   private async flush(): Promise<void> {
     const lookups = this.lookups;
-    const writes = this.writes;
     this.lookups = [];
-    this.writes = [];
     const misses = () => lookups.forEach((lookup) => lookup.answer(lookup.keys.map(() => undefined)));
     if (this.redis === null || !this.usable()) return misses();
-    const pipeline = this.redis.pipeline();
-    for (const [key, value] of writes) pipeline.set(key, value, 'EX', this.ttlSeconds);
-    if (lookups.length > 0) pipeline.mget(...lookups.flatMap((lookup) => lookup.keys));
-    let replies: Array<[Error | null, unknown]> | null;
+    let values: Array<string | null>;
     try {
-      replies = await pipeline.exec();
+      values = await this.redis.mget(lookups.flatMap((lookup) => lookup.keys));
     } catch (error) {
       this.warn(error);
       return misses();
     }
-    const failed = replies?.find(([error]) => error !== null)?.[0];
-    if (failed) this.warn(failed);
-    if (lookups.length === 0) return;
-    const [error, values] = replies?.[replies.length - 1] ?? [null, null];
-    if (error !== null || !Array.isArray(values)) return misses();
     let at = 0;
     try {
       for (const lookup of lookups) {
         lookup.answer(lookup.keys.map(() => {
-          const value = values[at++] as string | null;
-          return value === null ? undefined : (JSON.parse(value) as ScreeningHit[]);
+          const value = values[at++];
+          return value === null || value === undefined ? undefined : (JSON.parse(value) as ScreeningHit[]);
         }));
       }
     } catch (unreadable) {
