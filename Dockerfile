@@ -49,5 +49,5 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "require('node:http').get({host:'127.0.0.1',port:process.env.PORT||3008,path:'/health/live',timeout:4000},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself (no shell or npm in between), and the app
 # handles it: readiness turns 503, it drains for SHUTDOWN_DRAIN_MS, then closes and exits 0.
-# --single-threaded-gc: the same flags as `npm start` (README "Garbage collection on one core").
+# --single-threaded-gc: the same flags as `npm start` (README "Screening latency and the Redis client").
 CMD ["node", "--single-threaded-gc", "dist/index.js"]

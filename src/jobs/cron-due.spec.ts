@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseExpression } from 'cron-parser';
 import fc from 'fast-check';
-import { firesInMinuteOf, useCheapCronCheck } from './cron-due';
+import { firesInMinuteOf, type PgBossTimekeeper, useCheapCronCheck } from './cron-due';
 
-interface Timekeeper {
-  clockSkew: number;
-  shouldSendIt(cron: string, timezone: string | undefined): boolean;
-}
 const timekeeperModule = require.resolve('pg-boss/src/timekeeper');
-const { prototype } = require(timekeeperModule) as { prototype: Timekeeper };
+const { prototype } = require(timekeeperModule) as { prototype: PgBossTimekeeper };
 /** pg-boss's own method, kept before anything replaces it. */
 const pgBossShouldSendIt = prototype.shouldSendIt;
 

@@ -22,7 +22,8 @@ export function firesInMinuteOf(cron: string, timezone: string | undefined, nowM
   }
 }
 
-interface PgBossTimekeeper {
+/** The part of pg-boss's Timekeeper (src/timekeeper.js, untyped) this replaces. */
+export interface PgBossTimekeeper {
   clockSkew: number;
   shouldSendIt(cron: string, timezone: string | undefined): boolean;
 }
